@@ -1,0 +1,181 @@
+"""The `kg` command. The only place that prints, and that turns errors into exit codes.
+
+Exit codes: 0 all good; 1 the graph does not conform, or some articles were skipped;
+2 usage or configuration error (bad option, unknown model, unreadable path).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__, iri, nlp
+from kg.errors import KgError
+from kg.facts import Problem
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """Build a linked-data knowledge graph of the people, organisations, places and
+    statements in news articles."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write the graph files into.",
+)
+@click.option(
+    "--model",
+    default=nlp.DEFAULT_MODEL,
+    show_default=True,
+    help="An installed spaCy pipeline (package name or path).",
+)
+@click.option(
+    "--base-iri",
+    default=iri.DEFAULT_BASE_IRI,
+    show_default=True,
+    help="Namespace every minted IRI starts with; use one you control.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Processes for language processing.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1),
+    default=32,
+    show_default=True,
+    help="Articles per spaCy batch.",
+)
+@click.option(
+    "--shapes",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of SHACL shapes to validate with instead of kg's own.",
+)
+def build(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    model: str,
+    base_iri: str,
+    workers: int,
+    batch_size: int,
+    shapes: Path | None,
+) -> None:
+    """Build the graph of the articles in PATHS (files or folders) into OUTPUT.
+
+    Reads .txt articles (headline first) and .jsonl/.csv corpora (also .gz). Writes
+    graph.ttl, graph.jsonld (+ context.jsonld), graph.nq (one named graph per article),
+    void.ttl and validation-report.ttl. Exits 0 when every article was used and the graph
+    conforms to the shapes, 1 when articles were skipped or the graph does not conform,
+    2 on a usage or configuration error.
+    """
+    from kg.pipeline import Settings
+    from kg.pipeline import build as run_build
+
+    def show(problem: Problem) -> None:
+        click.echo(f"skipped {problem.source}: {problem.message}", err=True)
+
+    settings = Settings(
+        model=model, base_iri=base_iri, workers=workers, batch_size=batch_size, shapes=shapes
+    )
+    try:
+        result = run_build(list(paths), out_dir, settings, on_problem=show)
+    except KgError as error:
+        raise click.UsageError(str(error)) from None
+    counts = result.counts
+    click.echo(
+        f"{result.articles} articles, {len(result.problems)} skipped; "
+        f"{counts.triples} triples, {counts.entities} entities -> {out_dir}"
+    )
+    click.echo(f"model: {result.model}")
+    _print_report(result.report)
+    if not result.conforms or result.problems:
+        sys.exit(EXIT_PROBLEMS)
+
+
+@main.command(name="validate")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--shapes",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of SHACL shapes to validate with instead of kg's own.",
+)
+def validate_command(files: tuple[Path, ...], shapes: Path | None) -> None:
+    """Check RDF FILES (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) against the shapes.
+
+    Prints every violation (focus node, path, message). Exits 0 when every file conforms,
+    1 on any violation, 2 when a file cannot be read or parsed.
+    """
+    from kg import validate
+
+    try:
+        shapes_graph = validate.load_shapes(shapes)
+        reports = []
+        for file in files:
+            report = validate.validate(validate.read_rdf(file), shapes_graph)
+            click.echo(f"{file}: {'conforms' if report.conforms else 'does not conform'}")
+            for violation in report.violations:
+                click.echo(f"  {violation}")
+            reports.append(report)
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    if not all(r.conforms for r in reports):
+        sys.exit(EXIT_PROBLEMS)
+
+
+@main.command()
+@click.option(
+    "--model", default=nlp.DEFAULT_MODEL, show_default=True, help="The spaCy pipeline to describe."
+)
+def info(model: str) -> None:
+    """Print kg's version, the spaCy pipeline in use and the SHACL shapes loaded."""
+    from kg import validate
+
+    try:
+        language = nlp.load(model)
+        files = validate.shape_files()
+        shapes = validate.load_shapes()
+    except KgError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"kg {__version__}")
+    click.echo(f"model: {model} ({nlp.describe(language)})")
+    click.echo(f"pipeline: {', '.join(language.pipe_names)}")
+    click.echo(
+        f"shapes: {len(validate.node_shapes(shapes))} node shapes from "
+        f"{', '.join(str(f) for f in files)}"
+    )
+    click.echo(f"default base IRI: {iri.DEFAULT_BASE_IRI}")
+
+
+def _print_report(report: object) -> None:
+    from kg.validate import Report
+
+    assert isinstance(report, Report)
+    if report.conforms:
+        click.echo("validation: the graph conforms to the shapes")
+        return
+    click.echo(f"validation: {len(report.violations)} violations", err=True)
+    for violation in report.violations[:20]:
+        click.echo(f"  {violation}", err=True)
+    if len(report.violations) > 20:
+        click.echo(
+            f"  ... and {len(report.violations) - 20} more: see validation-report.ttl", err=True
+        )

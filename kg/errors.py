@@ -1,0 +1,17 @@
+"""Exceptions the library raises. Only the CLI turns them into messages and exit codes."""
+
+
+class KgError(Exception):
+    """Base class of every error kg raises on purpose."""
+
+
+class ConfigurationError(KgError):
+    """A setting is unusable: an unknown model, a bad base IRI, missing shapes."""
+
+
+class InputError(KgError):
+    """An input path cannot be read at all (as opposed to one bad article inside it)."""
+
+
+class RdfSyntaxError(KgError):
+    """An RDF file given to `kg validate` does not parse."""

@@ -1,0 +1,58 @@
+"""Extractors: read-only functions from a parsed Doc to facts, in document order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span
+
+from kg import names
+from kg.facts import EntityKind, Mention
+
+LABELS: dict[str, EntityKind] = {
+    "PERSON": EntityKind.PERSON,
+    "ORG": EntityKind.ORGANIZATION,
+    "GPE": EntityKind.PLACE,  # countries, cities, states
+    "LOC": EntityKind.PLACE,  # regions, rivers, mountains
+    "FAC": EntityKind.PLACE,  # buildings, bases, airports, bridges
+}
+"""spaCy (OntoNotes) labels kept as entities. NORP (nationalities, religious and political
+groups: "Syrian", "Americans") names no single entity and is left out, as are dates, numbers,
+products, events, laws, works of art and languages."""
+
+_TRAILING = {"'s", "\u2019s", "'", "\u2019"}
+
+
+def mentions(doc: Doc, text: str) -> Iterator[Mention]:
+    """Named entity mentions, trimmed to the name itself, with offsets into `text`.
+
+    A leading title or role is not part of a person's name ("Spokeswoman Maria Zakharova" ->
+    "Maria Zakharova"); a leading lowercase "the" is not part of an organisation's or place's
+    name; a trailing possessive or punctuation is not part of any name.
+    """
+    for ent in doc.ents:
+        kind = LABELS.get(ent.label_)
+        if kind is None:
+            continue
+        span = _trim(ent, kind)
+        if span is None:
+            continue
+        begin, end = span.start_char, span.end_char
+        surface = text[begin:end]
+        if any(c.isalpha() for c in surface):
+            yield Mention(begin=begin, end=end, text=surface, kind=kind, label=ent.label_)
+
+
+def _trim(ent: Span, kind: EntityKind) -> Span | None:
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while end > start and (doc[end - 1].text in _TRAILING or doc[end - 1].is_punct):
+        end -= 1
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    if kind is EntityKind.PERSON:
+        while end - start > 1 and names.is_title(doc[start].text):
+            start += 1
+    elif end - start > 1 and doc[start].text == "the":
+        start += 1
+    return doc[start:end] if end > start else None

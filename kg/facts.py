@@ -1,0 +1,74 @@
+"""Plain, immutable records that flow between the stages. Neither spaCy nor rdflib here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class EntityKind(StrEnum):
+    """The three kinds of entity the graph holds; the value is the schema.org class name."""
+
+    PERSON = "Person"
+    ORGANIZATION = "Organization"
+    PLACE = "Place"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from the input, before any language processing."""
+
+    id: str
+    """The input's own identifier: a record's id, or a file's path under its input directory."""
+    text: str
+    """The exact text every character offset of this article indexes into."""
+    headline: str
+    source: str
+    """Where it was read from, relative to the input's parent folder (`seeds/000.txt`,
+    `allsides-10k.jsonl.gz#line=12`)."""
+    date: str | None = None
+    """ISO 8601 date (`2017-09-01`) or date-time with zone (`2017-09-01T14:54:00+05:30`)."""
+    publisher: str | None = None
+    authors: tuple[str, ...] = ()
+    url: str | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An article, record or file that could not be used, and why. Reported, never fatal."""
+
+    source: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in an article's text: `text == article.text[begin:end]`."""
+
+    begin: int
+    end: int
+    text: str
+    kind: EntityKind
+    label: str
+    """The NER label the mention came from (PERSON, ORG, GPE, LOC, FAC)."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world entity as one article names it, with every mention of it there."""
+
+    kind: EntityKind
+    name: str
+    """The canonical name: the fullest form the article uses."""
+    alternate_names: tuple[str, ...]
+    """Every other surface form, sorted."""
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """Everything extracted from one article, ready to become triples."""
+
+    article: Article
+    entities: tuple[Entity, ...] = field(default=())

@@ -1,0 +1,127 @@
+"""String rules for names: how a surface form is trimmed and normalised into a matching key.
+
+Pure functions over strings, shared by resolution (which mentions are one entity) and IRI
+minting (which entity IRI a name gets), so the two always agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Titles and roles that the small English model often includes in a PERSON span
+# ("Spokeswoman Maria Zakharova"); a name never starts with them.
+TITLES = frozenset(
+    (
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "president",
+        "vice",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "secretary",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "gov",
+        "governor",
+        "general",
+        "gen",
+        "col",
+        "colonel",
+        "captain",
+        "capt",
+        "lt",
+        "lieutenant",
+        "sgt",
+        "sergeant",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "rev",
+        "reverend",
+        "judge",
+        "justice",
+        "chancellor",
+        "premier",
+        "prime",
+        "mayor",
+        "correspondent",
+        "reporter",
+        "ambassador",
+        "chief",
+        "ceo",
+        "chairman",
+        "chairwoman",
+        "director",
+        "commander",
+        "officer",
+        "deputy",
+        "foreign",
+        "interior",
+        "defence",
+        "defense",
+        "sheikh",
+        "emir",
+    )
+)
+
+# Arabic-style name particles written with a hyphen (As-Salem, al-Assad, At-Tanf): the particle
+# assimilates to the next consonant, so "As-Salem", "Al-Salem" and "Salem" name one person.
+_PARTICLE = re.compile(r"^(?:a[lstdrzn]|el|ash|ad|ud)[-\u2010\u2011]", re.IGNORECASE)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def clean(name: str) -> str:
+    """Fold white space and unusual spaces; keep everything else as printed."""
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def words(name: str) -> list[str]:
+    return clean(name).split(" ") if name.strip() else []
+
+
+def key(name: str) -> str:
+    """A matching key: case, dots, apostrophes, spacing and a leading `the` do not count.
+
+    `U.S.` and `US` share one key, as do `the Islamic State` and `Islamic State`.
+    """
+    text = unicodedata.normalize("NFKC", name).translate(_APOSTROPHES).casefold()
+    text = text.replace(".", "")
+    text = re.sub(r"^the\s+", "", text.strip())
+    return _NON_WORD.sub("-", text).strip("-")
+
+
+def word_key(word: str) -> str:
+    """A word's key with any Arabic-style particle removed (`As-Salem` -> `salem`)."""
+    return key(_PARTICLE.sub("", word))
+
+
+def is_title(word: str) -> bool:
+    return word.rstrip(".").casefold() in TITLES
+
+
+_ORGANIZATION_WORDS = re.compile(
+    r"\b(?:news|agency|agencies|press|staff|desk|wire|wires|service|services|editors?|"
+    r"editorial|team|media|reuters|afp|ap|bbc|cnn|times|post|journal|newsroom|correspondents)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_organization(byline: str) -> bool:
+    """Whether a byline names an organisation ("News Agencies", "Reuters Staff"), not a person."""
+    return bool(_ORGANIZATION_WORDS.search(byline))

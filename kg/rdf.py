@@ -1,0 +1,122 @@
+"""The one module that turns facts into triples (pyoxigraph terms). No spaCy here.
+
+Each article's facts go into a named graph whose name is the article's IRI: the article, its
+mentions, and the entities as this article names them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pyoxigraph import Literal, NamedNode, Quad
+from rdflib import RDF, XSD
+
+from kg import names
+from kg.facts import ArticleFacts, EntityKind
+from kg.iri import Minter
+from kg.vocab import DCT, ITSRDF, NIF, PROV, SCHEMA
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+@cache
+def node(iri: str) -> NamedNode:
+    """A vocabulary term (or any IRI) as a pyoxigraph NamedNode."""
+    return NamedNode(str(iri))
+
+
+def text(value: str) -> Literal:
+    """An `xsd:string` literal. A lone surrogate cannot be written in any RDF syntax (they are
+    UTF-8): it becomes U+FFFD, one character for one, so offsets stay right."""
+    return Literal(_SURROGATE.sub("\ufffd", value))
+
+
+def typed(value: str | int, datatype: str) -> Literal:
+    return Literal(str(value), datatype=node(datatype))
+
+
+def date_literal(iso: str) -> Literal:
+    return typed(iso, XSD.dateTime if "T" in iso else XSD.date)
+
+
+def class_of(kind: EntityKind) -> NamedNode:
+    return node(SCHEMA[kind.value])
+
+
+def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
+    """Every quad of one article, in a fixed order (the same facts, the same bytes)."""
+    article = facts.article
+    subject = NamedNode(minter.article(article.id))
+    graph = subject
+    quads: list[Quad] = []
+
+    def add(s: NamedNode, p: str, o: NamedNode | Literal) -> None:
+        quads.append(Quad(s, node(p), o, graph))
+
+    add(subject, RDF.type, node(SCHEMA.NewsArticle))
+    add(subject, RDF.type, node(NIF.Context))
+    add(subject, DCT.identifier, text(article.id))
+    add(subject, SCHEMA.headline, text(article.headline))
+    if article.date:
+        add(subject, SCHEMA.datePublished, date_literal(article.date))
+    credited: list[tuple[NamedNode, EntityKind, str]] = []
+    if article.publisher:
+        publisher = NamedNode(minter.entity(EntityKind.ORGANIZATION, article.publisher))
+        add(subject, SCHEMA.publisher, publisher)
+        credited.append((publisher, EntityKind.ORGANIZATION, article.publisher))
+    for author in article.authors:
+        kind = (
+            EntityKind.ORGANIZATION if names.looks_like_organization(author) else EntityKind.PERSON
+        )
+        author_iri = NamedNode(minter.entity(kind, author))
+        add(subject, SCHEMA.author, author_iri)
+        credited.append((author_iri, kind, author))
+    if article.url:
+        add(subject, SCHEMA.url, typed(article.url, XSD.anyURI))
+    add(subject, SCHEMA.inLanguage, text(article.language))
+    add(subject, NIF.isString, text(article.text))
+    add(subject, PROV.wasDerivedFrom, NamedNode(minter.source(article.source)))
+
+    entity_iris = [NamedNode(minter.entity(e.kind, e.name)) for e in facts.entities]
+    for iri in dict.fromkeys(entity_iris):
+        add(subject, SCHEMA.mentions, iri)
+
+    described: set[NamedNode] = set()
+    for iri, kind, name in credited:
+        if iri not in described and iri not in entity_iris:
+            described.add(iri)
+            add(iri, RDF.type, class_of(kind))
+            add(iri, SCHEMA.name, text(names.clean(name)))
+
+    for iri, entity in zip(entity_iris, facts.entities, strict=True):
+        if iri in described:
+            # Two entities of the article share an IRI (their names normalise alike):
+            # the first one's name stays canonical, the other's become alternate names.
+            for alternate in (entity.name, *entity.alternate_names):
+                add(iri, SCHEMA.alternateName, text(alternate))
+        else:
+            described.add(iri)
+            add(iri, RDF.type, class_of(entity.kind))
+            add(iri, SCHEMA.name, text(entity.name))
+            for alternate in entity.alternate_names:
+                add(iri, SCHEMA.alternateName, text(alternate))
+
+    for iri, entity in zip(entity_iris, facts.entities, strict=True):
+        for mention in entity.mentions:
+            phrase = NamedNode(minter.mention(subject.value, mention.begin, mention.end))
+            add(phrase, RDF.type, node(NIF.Phrase))
+            add(phrase, RDF.type, node(NIF.OffsetBasedString))
+            add(phrase, NIF.referenceContext, subject)
+            add(phrase, NIF.beginIndex, typed(mention.begin, XSD.nonNegativeInteger))
+            add(phrase, NIF.endIndex, typed(mention.end, XSD.nonNegativeInteger))
+            add(phrase, NIF.anchorOf, text(mention.text))
+            add(phrase, ITSRDF.taIdentRef, iri)
+            add(phrase, ITSRDF.taClassRef, class_of(entity.kind))
+    return _dedupe(quads)
+
+
+def _dedupe(quads: list[Quad]) -> list[Quad]:
+    # An entity's alternate name can equal another's, or one mention be claimed twice: RDF is a
+    # set, and the output should say each triple once.
+    return list(dict.fromkeys(quads))

@@ -1,0 +1,212 @@
+"""Reading articles: `.txt` files in the seeds' form, and JSON Lines or CSV corpora (plain or
+gzip). Yields an `Article` for each usable article and a `Problem` for each one that is not."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from kg.dates import parse_date, parse_dateline
+from kg.errors import InputError
+from kg.facts import Article, Problem
+
+SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".csv", ".csv.gz")
+"""The kinds of file kg reads; a directory is searched recursively for them."""
+
+_PUBLISHER_LINE = re.compile(r"^The post .+ appeared first on (?P<publisher>.+?)\.?\s*$")
+_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def iter_articles(paths: Iterable[Path]) -> Iterator[Article | Problem]:
+    """Every article under `paths`, in a stable order (paths as given, directories sorted)."""
+    for path in paths:
+        if path.is_dir():
+            files = sorted(
+                (p for p in path.rglob("*") if p.is_file() and _suffix(p) in SUFFIXES),
+                key=lambda p: p.relative_to(path).as_posix(),
+            )
+            for file in files:
+                rel = file.relative_to(path)
+                yield from _read_file(
+                    file,
+                    id_stem=_strip_suffix(rel.as_posix()),
+                    source=f"{path.resolve().name}/{rel.as_posix()}",
+                )
+        elif path.is_file():
+            if _suffix(path) not in SUFFIXES:
+                raise InputError(f"{path}: not a file kg reads (expected {', '.join(SUFFIXES)})")
+            yield from _read_file(path, id_stem=_strip_suffix(path.name), source=path.name)
+        else:
+            raise InputError(f"{path}: no such file or directory")
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    return next((s for s in SUFFIXES if name.endswith(s)), "")
+
+
+def _strip_suffix(name: str) -> str:
+    return name[: -len(_suffix(Path(name)))] if _suffix(Path(name)) else name
+
+
+def _read_file(path: Path, *, id_stem: str, source: str) -> Iterator[Article | Problem]:
+    suffix = _suffix(path)
+    try:
+        data = path.read_bytes()
+        if suffix.endswith(".gz"):
+            data = gzip.decompress(data)
+    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        yield Problem(source, f"cannot read: {error}")
+        return
+    if suffix == ".txt":
+        yield _text_article(data, article_id=id_stem, source=source)
+        return
+    try:
+        text = _decode(data)
+    except ValueError as error:
+        yield Problem(source, str(error))
+        return
+    records = (
+        _jsonl_records(text, source) if suffix.startswith(".jsonl") else _csv_records(text, source)
+    )
+    for where, record in records:
+        yield (
+            record
+            if isinstance(record, Problem)
+            else _record_article(record, source=where, fallback_id=where)
+        )
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _text_article(data: bytes, *, article_id: str, source: str) -> Article | Problem:
+    """The seeds' form: headline first; maybe a byline/dateline; paragraphs; maybe a
+    closing `The post ... appeared first on OUTLET.` naming the publisher."""
+    try:
+        text = _decode(data)
+    except ValueError as error:
+        return Problem(source, str(error))
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if not lines:
+        return Problem(source, "empty article")
+    if _BINARY_CONTROL.search(text[:4096]):
+        return Problem(source, "binary file, not text")
+    if len(lines) < 2:
+        return Problem(source, "no body: only a headline")
+    author, when = None, None
+    dateline = parse_dateline(lines[1])
+    if dateline:
+        author, when = dateline
+    publisher_line = _PUBLISHER_LINE.match(lines[-1])
+    return Article(
+        id=article_id,
+        text=text,
+        headline=lines[0],
+        source=source,
+        date=when,
+        publisher=publisher_line["publisher"].strip() if publisher_line else None,
+        authors=(author,) if author else (),
+    )
+
+
+def _jsonl_records(text: str, source: str) -> Iterator[tuple[str, Mapping[str, object] | Problem]]:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}#line={number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield where, Problem(where, f"not JSON: {error.msg} at column {error.colno}")
+            continue
+        if not isinstance(record, dict):
+            yield where, Problem(where, "not a JSON object")
+            continue
+        yield where, record
+
+
+def _csv_records(text: str, source: str) -> Iterator[tuple[str, Mapping[str, object] | Problem]]:
+    csv.field_size_limit(1 << 30)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        yield source, Problem(source, "empty CSV file")
+        return
+    columns = [c.strip().lower() for c in header]
+    if "text" not in columns:
+        yield source, Problem(source, f"CSV has no 'text' column (columns: {', '.join(columns)})")
+        return
+    while True:
+        where = f"{source}#row={reader.line_num + 1}"
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield where, Problem(where, f"bad CSV: {error}")
+            return
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            yield (
+                where,
+                Problem(where, f"{len(row)} fields where the header has {len(columns)} columns"),
+            )
+            continue
+        yield where, dict(zip(columns, row, strict=True))
+
+
+def _field(record: Mapping[str, object], *names: str) -> str | None:
+    for name in names:
+        value = record.get(name)
+        if isinstance(value, str | int | float) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def _authors(record: Mapping[str, object]) -> tuple[str, ...]:
+    value = record.get("authors", record.get("author"))
+    if isinstance(value, list):
+        items = [str(v).strip() for v in value if isinstance(v, str | int) and str(v).strip()]
+    elif isinstance(value, str):
+        items = [a.strip() for a in re.split(r"\s*(?:,|;|\band\b)\s*", value) if a.strip()]
+    else:
+        items = []
+    return tuple(dict.fromkeys(items))
+
+
+def _record_article(
+    record: Mapping[str, object], *, source: str, fallback_id: str
+) -> Article | Problem:
+    raw_text = record.get("text")
+    if not isinstance(raw_text, str) or not raw_text.strip():
+        return Problem(source, "record has no text")
+    text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
+    title = _field(record, "title", "headline")
+    raw_date = _field(record, "date", "datePublished", "published")
+    return Article(
+        id=_field(record, "id") or fallback_id,
+        text=text,
+        headline=" ".join(title.split()) if title else text.strip().split("\n", 1)[0][:200],
+        source=source,
+        date=parse_date(raw_date) if raw_date else None,
+        publisher=_field(record, "publisher", "source", "outlet"),
+        authors=_authors(record),
+        url=_field(record, "url"),
+    )

@@ -1,0 +1,98 @@
+"""Resolution within an article: which mentions name one entity, and by which canonical name.
+
+Rules (no statistics, so every merge can be explained):
+- a person's shorter mention joins the full name whose words contain its words and whose surname
+  it ends with, Arabic-style particles aside: "Salem" and "As-Salem" join "Asaad As-Salem",
+  "Zakharova" joins "Maria Zakharova";
+- a one-word organisation or place mention that is exactly the surname of one fully named person
+  joins that person (the model often reads a lone surname as ORG or GPE);
+- when two people share the surname, the short mention is left on its own rather than guessed;
+- organisations and places merge by normalised name ("U.S." and "US").
+The canonical name is the fullest form (most words, then most characters, then first seen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg import names
+from kg.facts import Entity, EntityKind, Mention
+
+
+@dataclass
+class _Cluster:
+    kind: EntityKind
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def fullest(self) -> Mention:
+        return max(
+            self.mentions,
+            key=lambda m: (len(names.words(m.text)), len(m.text), -m.begin),
+        )
+
+    def word_keys(self) -> list[str]:
+        return [names.word_key(w) for w in names.words(self.fullest.text)]
+
+
+def resolve(mentions: Iterable[Mention]) -> tuple[Entity, ...]:
+    """Group one article's mentions into entities, ordered by first mention."""
+    ordered = sorted(mentions, key=lambda m: (m.begin, m.end))
+    people: list[_Cluster] = []
+    by_key: dict[tuple[EntityKind, str], _Cluster] = {}
+    clusters: list[_Cluster] = []
+
+    # People first, fullest names first, so short forms find the full name they belong to.
+    for mention in sorted(
+        (m for m in ordered if m.kind is EntityKind.PERSON),
+        key=lambda m: (-len(names.words(m.text)), -len(m.text), m.begin),
+    ):
+        cluster = _person_for(mention, people, allow_new=True)
+        if cluster is None:
+            cluster = _Cluster(EntityKind.PERSON)
+            people.append(cluster)
+            clusters.append(cluster)
+        cluster.mentions.append(mention)
+
+    for mention in ordered:
+        if mention.kind is EntityKind.PERSON:
+            continue
+        person = _person_for(mention, people, allow_new=False)
+        if person is not None:
+            person.mentions.append(mention)
+            continue
+        cluster_key = (mention.kind, names.key(mention.text))
+        if cluster_key not in by_key:
+            by_key[cluster_key] = _Cluster(mention.kind)
+            clusters.append(by_key[cluster_key])
+        by_key[cluster_key].mentions.append(mention)
+
+    entities = [_entity(c) for c in clusters]
+    return tuple(sorted(entities, key=lambda e: (e.mentions[0].begin, e.mentions[0].end)))
+
+
+def _person_for(mention: Mention, people: list[_Cluster], *, allow_new: bool) -> _Cluster | None:
+    """The one person this mention names, or None (a new person, or ambiguous)."""
+    keys = [names.word_key(w) for w in names.words(mention.text)]
+    if not keys or not keys[-1]:
+        return None
+    candidates = []
+    for person in people:
+        full = person.word_keys()
+        if keys == full:
+            return person
+        if not allow_new and (len(keys) != 1 or len(full) < 2):
+            continue
+        if keys[-1] == full[-1] and set(keys) <= set(full):
+            candidates.append(person)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _entity(cluster: _Cluster) -> Entity:
+    mentions = tuple(sorted(cluster.mentions, key=lambda m: (m.begin, m.end)))
+    name = names.clean(cluster.fullest.text)
+    alternates = sorted({names.clean(m.text) for m in mentions} - {name})
+    return Entity(
+        kind=cluster.kind, name=name, alternate_names=tuple(alternates), mentions=mentions
+    )
