@@ -129,7 +129,7 @@ def validate_command(files: tuple[Path, ...], shapes: Path | None) -> None:
         shapes_graph = validate.load_shapes(shapes)
         reports = []
         for file in files:
-            report = validate.validate(validate.read_rdf(file), shapes_graph)
+            report = validate.validate_file(file, shapes_graph)
             click.echo(f"{file}: {'conforms' if report.conforms else 'does not conform'}")
             for violation in report.violations:
                 click.echo(f"  {violation}")

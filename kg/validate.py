@@ -5,6 +5,7 @@ A report is a value (`Report`), never an exception: the CLI decides what a viola
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +24,7 @@ from rdflib.term import Node
 from kg.errors import ConfigurationError, RdfSyntaxError
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
+_XSD_STRING = str(XSD.string)
 
 
 def shapes_dir() -> Path:
@@ -59,6 +61,7 @@ class Violation:
     message: str
     severity: str
     value: str | None = None
+    value_is_iri: bool = False
     source_shape: str | None = None
 
     def __str__(self) -> str:
@@ -101,6 +104,7 @@ def validate(data: Graph, shapes: Graph) -> Report:
                 message=_show(results.value(result, SH.resultMessage)) or "constraint violated",
                 severity=_show(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
                 value=_show_or_none(results.value(result, SH.value)),
+                value_is_iri=isinstance(results.value(result, SH.value), URIRef),
                 source_shape=_show_or_none(results.value(result, SH.sourceConstraintComponent)),
             )
         )
@@ -151,6 +155,8 @@ def _term(term: object) -> Node:
     if isinstance(term, OxLiteral):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # RDF 1.1: a simple literal *is* an xsd:string
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"not an RDF term kg writes: {term!r}")
 
@@ -171,11 +177,14 @@ def report_triples(report: Report) -> list[Triple]:
         result = OxBlankNode(f"r{index}")
         triples.append(Triple(root, NamedNode(str(SH.result)), result))
         triples.append(Triple(result, NamedNode(str(RDF.type)), result_class))
-        triples.append(Triple(result, NamedNode(str(SH.focusNode)), _ox(violation.focus)))
+        triples.append(Triple(result, NamedNode(str(SH.focusNode)), _node(violation.focus)))
         if violation.path:
-            triples.append(Triple(result, NamedNode(str(SH.resultPath)), _ox(violation.path)))
+            triples.append(Triple(result, NamedNode(str(SH.resultPath)), NamedNode(violation.path)))
         if violation.value:
-            triples.append(Triple(result, NamedNode(str(SH.value)), _ox(violation.value)))
+            value = (
+                NamedNode(violation.value) if violation.value_is_iri else OxLiteral(violation.value)
+            )
+            triples.append(Triple(result, NamedNode(str(SH.value)), value))
         triples.append(
             Triple(result, NamedNode(str(SH.resultMessage)), OxLiteral(violation.message))
         )
@@ -189,17 +198,17 @@ def report_triples(report: Report) -> list[Triple]:
                 Triple(
                     result,
                     NamedNode(str(SH.sourceConstraintComponent)),
-                    _ox(violation.source_shape),
+                    NamedNode(violation.source_shape),
                 )
             )
     return triples
 
 
-def _ox(value: str) -> NamedNode | OxLiteral:
+def _node(value: str) -> NamedNode | OxBlankNode:
     try:
-        return NamedNode(value) if ":" in value and " " not in value else OxLiteral(value)
-    except ValueError:
-        return OxLiteral(value)
+        return NamedNode(value)
+    except ValueError:  # a blank node focus keeps the label it had in the data
+        return OxBlankNode(re.sub(r"[^A-Za-z0-9_-]", "_", value) or "focus")
 
 
 _FORMATS = {
@@ -209,17 +218,27 @@ _FORMATS = {
 }  # fmt: skip
 
 
-def read_rdf(path: Path) -> Graph:
-    """Any RDF file, all its graphs as one. Parsed by Oxigraph, which fetches nothing: a remote
-    JSON-LD `@context` is an error, never a download."""
+def read_rdf(path: Path) -> list[Graph]:
+    """The graphs of an RDF file: one for a graph format, one per named graph (and the default
+    graph) for a dataset format, since each of kg's named graphs describes one article whole.
+    Parsed by Oxigraph, which fetches nothing: a remote JSON-LD `@context` is an error, never a
+    download."""
     rdf_format = _FORMATS.get(path.suffix.lower())
     if rdf_format is None:
         raise RdfSyntaxError(f"{path}: unknown RDF format (extension {path.suffix!r})")
+    graphs: dict[str, list[Quad]] = {}
     try:
         with open(path, "rb") as handle:
-            return to_rdflib(parse(handle, format=rdf_format))
+            for quad in parse(handle, format=rdf_format):
+                graphs.setdefault(str(quad.graph_name), []).append(quad)
     except (SyntaxError, ValueError, OSError) as error:
         raise RdfSyntaxError(f"{path}: {error}") from None
+    return [to_rdflib(quads) for _, quads in sorted(graphs.items())] or [Graph()]
+
+
+def validate_file(path: Path, shapes: Graph) -> Report:
+    """Validate every graph of an RDF file (see `read_rdf`)."""
+    return Report.merge(validate(graph, shapes) for graph in read_rdf(path))
 
 
 def node_shapes(shapes: Graph) -> list[Node]:

@@ -1,0 +1,58 @@
+"""Shared fixtures. Tests that need the spaCy pipeline are marked `model`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_kg(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
+    """The real `kg` command, in a subprocess, as a user runs it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        timeout=600,
+        check=False,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="session")
+def kg() -> Callable[..., Run]:
+    return run_kg
+
+
+@pytest.fixture(scope="session")
+def seeds_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds built once by the real CLI, with a fixed build time."""
+    out = tmp_path_factory.mktemp("seeds-output")
+    run = run_kg("build", SEEDS, "-o", out, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.returncode == 0, run.stdout + run.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def language():  # type: ignore[no-untyped-def]
+    from kg import nlp as kg_nlp
+
+    return kg_nlp.load()

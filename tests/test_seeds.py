@@ -1,0 +1,174 @@
+"""The seeds end to end, through the real CLI: what a user gets from `make run`."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Quad, RdfFormat, parse
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from kg.validate import to_rdflib
+from tests.conftest import GOLDEN, SEEDS, run_kg
+
+pytestmark = pytest.mark.model
+
+SCHEMA = "http://schema.org/"
+BASE = "http://example.org/kg/"
+ARTICLE_0 = URIRef(BASE + "article/000_b05168cb2f5a3579")
+ARTICLE_2 = URIRef(BASE + "article/002_a4062ba3a2d63c11")
+FILES = ["context.jsonld", "graph.jsonld", "graph.nq", "graph.ttl", "validation-report.ttl",
+         "void.ttl"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def graph(seeds_output: Path) -> Graph:
+    return Graph().parse(seeds_output / "graph.ttl")
+
+
+def named_graphs(path: Path) -> dict[str, Graph]:
+    """Each named graph of an N-Quads file (parsed by Oxigraph)."""
+    quads: dict[str, list[Quad]] = {}
+    with open(path, "rb") as handle:
+        for quad in parse(handle, format=RdfFormat.N_QUADS):
+            quads.setdefault(quad.graph_name.value, []).append(quad)
+    return {name: to_rdflib(q) for name, q in quads.items()}
+
+
+def s(term: str) -> URIRef:
+    return URIRef(SCHEMA + term)
+
+
+def test_output_holds_every_file(seeds_output: Path) -> None:
+    assert sorted(p.name for p in seeds_output.iterdir()) == FILES
+
+
+def test_articles_headline_date_publisher_author(graph: Graph) -> None:
+    assert graph.value(ARTICLE_0, s("headline")) == Literal(
+        "'U.S. troops at Al-Tanf base sold weapons to ISIS in Syria'"
+    )
+    assert str(graph.value(ARTICLE_0, s("datePublished"))) == "2017-09-01T14:54:00+05:30"
+    author = graph.value(ARTICLE_0, s("author"))
+    assert graph.value(author, s("name")) == Literal("News Agencies")
+    assert graph.value(ARTICLE_2, s("headline")) == Literal(
+        "CONFIRMED: US backed so-called \u2018moderate rebels\u2019 sold American weapons to ISIS"
+    )
+    assert graph.value(ARTICLE_2, s("datePublished")) is None  # not stated: not guessed
+    publisher = graph.value(ARTICLE_2, s("publisher"))
+    assert graph.value(publisher, s("name")) == Literal("The Duran")
+
+
+def _entities(graph: Graph, article: URIRef, kind: str) -> dict[str, set[str]]:
+    found = {}
+    for entity in graph.objects(article, s("mentions")):
+        if (entity, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), s(kind)) in graph:
+            name = str(graph.value(entity, s("name")))
+            found[name] = {str(a) for a in graph.objects(entity, s("alternateName"))}
+    return found
+
+
+def test_people_with_their_alternate_names(graph: Graph) -> None:
+    people = _entities(graph, ARTICLE_0, "Person")
+    assert people["Asaad As-Salem"] == {"As-Salem", "Salem"}
+    assert people["Maria Zakharova"] == {"Zakharova"}
+    later = _entities(graph, ARTICLE_2, "Person")
+    assert {"Asaad As-Salem", "Maria Zakharova", "Eugeniy Poddubny"} <= later.keys()
+    # No title is part of a name ("Spokeswoman Maria Zakharova" in the text).
+    assert not any(name.lower().startswith("spokes") for name in later)
+
+
+def test_places_and_organisations(graph: Graph) -> None:
+    assert {"Syria", "Iraq", "Russia"} <= _entities(graph, ARTICLE_0, "Place").keys()
+    assert {"Syria", "Raqqa", "Libya", "Russia"} <= _entities(graph, ARTICLE_2, "Place").keys()
+    assert "ISIS" in _entities(graph, ARTICLE_0, "Organization")
+    assert "Syrian Arab Army" in _entities(graph, ARTICLE_2, "Organization")
+
+
+def test_one_person_one_iri_across_articles(graph: Graph) -> None:
+    for name in ("Asaad As-Salem", "Maria Zakharova"):
+        (person,) = set(graph.subjects(s("name"), Literal(name)))
+        assert (ARTICLE_0, s("mentions"), person) in graph
+        assert (ARTICLE_2, s("mentions"), person) in graph
+
+
+def test_mentions_point_into_the_text(graph: Graph) -> None:
+    nif = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+    text = str(graph.value(ARTICLE_0, URIRef(nif + "isString")))
+    mentions = list(graph.subjects(URIRef(nif + "referenceContext"), ARTICLE_0))
+    assert len(mentions) > 20
+    for mention in mentions:
+        begin = int(graph.value(mention, URIRef(nif + "beginIndex")))  # type: ignore[arg-type]
+        end = int(graph.value(mention, URIRef(nif + "endIndex")))  # type: ignore[arg-type]
+        assert str(graph.value(mention, URIRef(nif + "anchorOf"))) == text[begin:end]
+        assert str(mention) == f"{ARTICLE_0}#char={begin},{end}"
+
+
+def test_entities_match_the_golden_summary(seeds_output: Path) -> None:
+    """Every entity each seed's named graph holds, exactly. Regenerate on purpose, and review
+    the difference: KG_UPDATE_GOLDEN=1 pytest tests/test_seeds.py."""
+    graphs = named_graphs(seeds_output / "graph.nq")
+    summary = {}
+    for article in (ARTICLE_0, ARTICLE_2):
+        article_graph = graphs[str(article)]
+        summary[str(article)] = {
+            kind: {n: sorted(a) for n, a in sorted(_entities(article_graph, article, kind).items())}
+            for kind in ("Person", "Organization", "Place")
+        }
+    golden = GOLDEN / "seeds-entities.json"
+    rendered = json.dumps(summary, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if os.environ.get("KG_UPDATE_GOLDEN"):
+        golden.write_text(rendered, encoding="utf-8")
+    assert rendered == golden.read_text(encoding="utf-8")
+
+
+def test_jsonld_and_turtle_are_the_same_graph(seeds_output: Path, graph: Graph) -> None:
+    from_jsonld = Graph().parse(seeds_output / "graph.jsonld", format="json-ld")
+    assert len(from_jsonld) == len(graph) > 500
+    assert isomorphic(from_jsonld, graph)
+
+
+def test_jsonld_context_file_is_the_embedded_one(seeds_output: Path) -> None:
+    document = json.loads((seeds_output / "graph.jsonld").read_text(encoding="utf-8"))
+    context = json.loads((seeds_output / "context.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == context["@context"]
+    assert context["@context"]["mentions"] == {"@id": "schema:mentions", "@type": "@id"}
+
+
+def test_nquads_hold_one_named_graph_per_article(seeds_output: Path, graph: Graph) -> None:
+    graphs = named_graphs(seeds_output / "graph.nq")
+    assert graphs.keys() == {str(ARTICLE_0), str(ARTICLE_2)}
+    article_graph = graphs[str(ARTICLE_0)]
+    assert (ARTICLE_0, s("headline"), None) in article_graph
+    assert (ARTICLE_2, s("headline"), None) not in article_graph
+    union = Graph()
+    for named in graphs.values():
+        union += named
+    # The merged Turtle is the union, with each entity's later spellings as alternate names.
+    assert len(union) >= len(graph) - 2
+
+
+def test_void_describes_the_dataset(seeds_output: Path, graph: Graph) -> None:
+    void = Graph().parse(seeds_output / "void.ttl")
+    dataset = URIRef(BASE + "dataset")
+    triples = void.value(dataset, URIRef("http://rdfs.org/ns/void#triples"))
+    assert int(triples) == len(graph)  # type: ignore[arg-type]
+    assert str(void.value(dataset, URIRef("http://purl.org/dc/terms/created"))).startswith(
+        "2023-11-14T22:13:20"
+    )
+    assert "en_core_web_sm" in void.serialize(format="nt")
+
+
+def test_report_says_conforms(seeds_output: Path) -> None:
+    report = Graph().parse(seeds_output / "validation-report.ttl")
+    conforms = URIRef("http://www.w3.org/ns/shacl#conforms")
+    assert list(report.objects(None, conforms)) == [Literal(True)]
+
+
+def test_same_input_gives_byte_identical_files(seeds_output: Path, tmp_path: Path) -> None:
+    again = run_kg("build", SEEDS, "-o", tmp_path, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert again.returncode == 0, again.stderr
+    for name in FILES:
+        assert (tmp_path / name).read_bytes() == (seeds_output / name).read_bytes(), name

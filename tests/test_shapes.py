@@ -1,0 +1,116 @@
+"""The SHACL shapes catch what users would be hurt by, and `kg validate` says where."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg import validate
+from tests.conftest import run_kg
+
+SEED_0 = "<http://example.org/kg/article/000_b05168cb2f5a3579>"
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return validate.load_shapes()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("name", ["graph.ttl", "graph.jsonld", "graph.nq", "void.ttl"])
+def test_build_output_passes(seeds_output: Path, name: str) -> None:
+    run = run_kg("validate", seeds_output / name)
+    assert run.returncode == 0, run.stdout
+    assert run.stdout.strip().endswith("conforms")
+
+
+@pytest.mark.model
+def test_removed_headline_fails(seeds_output: Path, tmp_path: Path) -> None:
+    text = (seeds_output / "graph.nq").read_text(encoding="utf-8")
+    lines = [
+        line for line in text.splitlines(keepends=True)
+        if not (line.startswith(SEED_0) and "<http://schema.org/headline>" in line)
+    ]  # fmt: skip
+    assert len(lines) == len(text.splitlines()) - 1
+    broken = tmp_path / "broken.nq"
+    broken.write_text("".join(lines), encoding="utf-8")
+    run = run_kg("validate", broken)
+    assert run.returncode == 1
+    assert f"Violation: {SEED_0} http://schema.org/headline: An article has exactly one" in (
+        run.stdout
+    )
+
+
+@pytest.mark.model
+def test_shifted_mention_offset_fails(seeds_output: Path, tmp_path: Path) -> None:
+    turtle = (seeds_output / "graph.ttl").read_text(encoding="utf-8")
+    # The first mention of "Syria" in the first seed: move its end one character on.
+    match = re.search(r"#char=(\d+),(\d+)> a nif:Phrase", turtle)
+    assert match
+    begin, end = match.groups()
+    old = f'nif:endIndex "{end}"^^xsd:nonNegativeInteger'
+    position = turtle.index(old, match.start())
+    broken = (
+        turtle[:position]
+        + f'nif:endIndex "{int(end) + 1}"'
+        + turtle[position + len(f'nif:endIndex "{end}"') :]
+    )
+    (tmp_path / "broken.ttl").write_text(broken, encoding="utf-8")
+    run = run_kg("validate", tmp_path / "broken.ttl")
+    assert run.returncode == 1
+    assert f"#char={begin},{end}: nif:anchorOf" in run.stdout
+    assert f"is not the article's text at {begin},{int(end) + 1}" in run.stdout
+
+
+def _check(shapes: Graph, turtle: str) -> validate.Report:
+    prefixes = """
+        @prefix schema: <http://schema.org/> .
+        @prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+        @prefix itsrdf: <http://www.w3.org/2005/11/its/rdf#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        @prefix prov: <http://www.w3.org/ns/prov#> .
+        @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix ex: <http://example.org/> .
+    """
+    return validate.validate(Graph().parse(data=prefixes + turtle, format="turtle"), shapes)
+
+
+ARTICLE = """
+    ex:a a schema:NewsArticle, nif:Context ; schema:headline "H" ; dct:identifier "a" ;
+        nif:isString "Paris is big." ; prov:wasDerivedFrom ex:src ; schema:mentions ex:paris .
+    ex:paris a schema:Place ; schema:name "Paris" .
+    ex:m a nif:Phrase, nif:OffsetBasedString ; nif:referenceContext ex:a ;
+        nif:beginIndex "0"^^xsd:nonNegativeInteger ; nif:endIndex "5"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "Paris" ; itsrdf:taIdentRef ex:paris ; itsrdf:taClassRef schema:Place .
+"""
+
+
+def test_a_correct_article_conforms(shapes: Graph) -> None:
+    report = _check(shapes, ARTICLE)
+    assert report.conforms, report.violations
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("ex:paris a schema:Place", "ex:paris a schema:Place, schema:Person"),
+         "exactly one of schema:Person"),
+        (('schema:name "Paris"', 'schema:name "Paris", "Paname"'), "exactly one canonical name"),
+        (("itsrdf:taClassRef schema:Place", "itsrdf:taClassRef schema:Organization"),
+         "is not the class of its entity"),
+        (('nif:anchorOf "Paris"', 'nif:anchorOf "Pari"'), "is not the article's text at 0,5"),
+        (('"5"^^xsd:nonNegativeInteger', '"5"^^xsd:integer'), "nif-core#endIndex"),
+        (('schema:headline "H" ;', ""), "exactly one non-empty headline"),
+        (('schema:headline "H"', 'schema:headline "H" ; schema:datePublished "2020"'),
+         "datePublished is one xsd:date or xsd:dateTime"),
+    ],
+)  # fmt: skip
+def test_shapes_catch(shapes: Graph, change: tuple[str, str], expected: str) -> None:
+    old, new = change
+    assert old in ARTICLE
+    report = _check(shapes, ARTICLE.replace(old, new))
+    assert not report.conforms
+    assert any(expected in str(v) for v in report.violations), report.violations
