@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 N ?= 200
 WORKERS ?= 1
+RUNS ?= 3
 
 .PHONY: install run test lint check bench clean
 
@@ -30,7 +31,7 @@ lint: $(STAMP)
 check: lint test
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py --bbc ../shared/corpora/bbc -n $(N) --workers $(WORKERS)
+	$(BIN)/python benchmarks/bench.py --bbc ../shared/corpora/bbc -n $(N) --workers $(WORKERS) --runs $(RUNS)
 
 clean:
 	rm -rf output bench-results

@@ -6,15 +6,10 @@ Articles stream through; what is held in memory is one batch of articles, the en
 
 from __future__ import annotations
 
-import multiprocessing
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-from pyoxigraph import RdfFormat, parse
 
 from kg import emit, extract, iri, nlp, rdf, resolve, validate
 from kg.facts import Article, ArticleFacts, Problem
@@ -88,7 +83,7 @@ def build(
     articles = _unique(iter_articles(paths), report_problem)
     digest_parts = [model, settings.base_iri]
     count = 0
-    with emit.staging(out_dir) as stage, _Validator(shapes_dir) as validator:
+    with emit.staging(out_dir) as stage, validate.ParallelValidator(shapes_dir) as validator:
         with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
             batch: list[bytes] = []
             parsed = nlp.parse(
@@ -160,57 +155,3 @@ def _unique(items: Iterable[Article | Problem], on_problem: ProblemHandler) -> I
         else:
             first_seen[item.id] = item.source
             yield item
-
-
-# Validation runs in a process of its own, beside language processing: pySHACL is pure Python
-# and costs about half as much as parsing, so in line it would add half again to a build.
-_worker_shapes: object = None
-
-
-def _init_worker(shapes_dir: Path) -> None:
-    global _worker_shapes
-    _worker_shapes = validate.load_shapes(shapes_dir)
-
-
-def _validate_batch(graphs: list[bytes]) -> validate.Report:
-    """Each article's graph on its own: it is what the N-Quads file holds as a named graph."""
-    return validate.Report.merge(
-        validate.validate(
-            validate.to_rdflib(parse(data, format=RdfFormat.N_QUADS)),
-            _worker_shapes,  # type: ignore[arg-type]
-        )
-        for data in graphs
-    )
-
-
-@dataclass
-class _Validator:
-    shapes_dir: Path
-    max_pending: int = 4
-    _pool: ProcessPoolExecutor | None = None
-    _pending: deque[Future[validate.Report]] = field(default_factory=deque)
-    _done: list[validate.Report] = field(default_factory=list)
-
-    def __enter__(self) -> _Validator:
-        self._pool = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
-            initargs=(self.shapes_dir,),
-        )
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self._pool is not None
-        self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def submit(self, graphs: list[bytes]) -> None:
-        assert self._pool is not None
-        self._pending.append(self._pool.submit(_validate_batch, graphs))
-        while len(self._pending) > self.max_pending:
-            self._done.append(self._pending.popleft().result())
-
-    def results(self) -> list[validate.Report]:
-        while self._pending:
-            self._done.append(self._pending.popleft().result())
-        return self._done
