@@ -86,12 +86,13 @@ def _merged(nquads: Path, article_prefix: str, counts: dict[str, object]) -> Ite
     """The default-graph union of the N-Quads file, streaming, each triple said once.
 
     Only triples about entities repeat across articles (each article describes the entities it
-    names), so only those are remembered. An entity that two articles name by different
-    canonical forms keeps the first as `schema:name`; later ones become `schema:alternateName`.
+    names), so only those are remembered, as 64-bit hashes: memory grows with the number of
+    distinct entities, not of articles. An entity that two articles name by different canonical
+    forms keeps the first as `schema:name`; later ones become `schema:alternateName`.
     """
-    seen: set[tuple[str, str, str]] = set()
-    names: dict[str, str] = {}
-    classes: dict[str, set[str]] = {}
+    seen: set[int] = set()
+    names: dict[int, str] = {}
+    classes: dict[str, int] = {}  # each (subject, rdf:type, class) comes once: count them
     entity_classes = {str(SCHEMA.Person), str(SCHEMA.Organization), str(SCHEMA.Place)}
     total = 0
     name_iri = str(SCHEMA.name)
@@ -101,20 +102,20 @@ def _merged(nquads: Path, article_prefix: str, counts: dict[str, object]) -> Ite
             subject, predicate, obj = quad.subject, quad.predicate, quad.object
             if isinstance(subject, NamedNode) and not subject.value.startswith(article_prefix):
                 if predicate.value == name_iri:
-                    first = names.setdefault(subject.value, obj.value)
+                    first = names.setdefault(hash(subject.value), obj.value)
                     if first != obj.value:
                         predicate = alternate
-                key = (str(subject), str(predicate), str(obj))
+                key = hash((subject.value, predicate.value, str(obj)))
                 if key in seen:
                     continue
                 seen.add(key)
             if predicate.value == str(RDF.type):
-                classes.setdefault(obj.value, set()).add(str(subject))
+                classes[obj.value] = classes.get(obj.value, 0) + 1
             total += 1
             yield Triple(subject, predicate, obj)
     counts["triples"] = total
-    counts["classes"] = {iri: len(members) for iri, members in sorted(classes.items())}
-    counts["entities"] = len(set().union(*(classes.get(c, set()) for c in entity_classes)))
+    counts["classes"] = dict(sorted(classes.items()))
+    counts["entities"] = sum(classes.get(c, 0) for c in entity_classes)
 
 
 def write_merged(stage: Staging, *, article_prefix: str) -> MergedCounts:

@@ -10,11 +10,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
+
+from spacy.tokens import Doc
 
 from kg import emit, extract, iri, nlp, rdf, resolve, validate
+from kg.errors import InputError
 from kg.facts import Article, ArticleFacts, Problem
 from kg.read import iter_articles
-from kg.void import RunInfo, dataset_triples, fingerprint
+from kg.void import Fingerprint, RunInfo, dataset_triples
 
 ProblemHandler = Callable[[Problem], None]
 
@@ -50,9 +54,9 @@ class BuildResult:
         return self.report.conforms
 
 
-def article_facts(doc: object, article: Article) -> ArticleFacts:
+def article_facts(doc: Doc, article: Article) -> ArticleFacts:
     """Everything kg extracts from one parsed article."""
-    return ArticleFacts(article, resolve.resolve(extract.mentions(doc, article.text)))  # type: ignore[arg-type]
+    return ArticleFacts(article, resolve.resolve(extract.mentions(doc, article.text)))
 
 
 def build(
@@ -71,8 +75,9 @@ def build(
     minter = iri.Minter(settings.base_iri)
     shapes_dir = settings.shapes or validate.shapes_dir()
     shapes = validate.load_shapes(shapes_dir)
-    language = nlp.load(settings.model)
-    model = f"{settings.model} ({nlp.describe(language)})"
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or directory")
     problems: list[Problem] = []
 
     def report_problem(problem: Problem) -> None:
@@ -80,54 +85,47 @@ def build(
         if on_problem is not None:
             on_problem(problem)
 
-    articles = _unique(iter_articles(paths), report_problem)
-    digest_parts = [model, settings.base_iri]
-    count = 0
-    with emit.staging(out_dir) as stage, validate.ParallelValidator(shapes_dir) as validator:
-        with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
-            batch: list[bytes] = []
+    # The validating process starts first: it loads while the model does, and is forked from a
+    # process that does not hold the model yet.
+    with validate.ParallelValidator(shapes_dir) as validator:
+        language = nlp.load(settings.model)
+        model = f"{settings.model} ({nlp.describe(language)})"
+        fingerprint = Fingerprint(model, settings.base_iri)
+        with emit.staging(out_dir) as stage:
             parsed = nlp.parse(
-                language, articles, batch_size=settings.batch_size, workers=settings.workers
+                language,
+                _unique(iter_articles(paths), report_problem),
+                batch_size=settings.batch_size,
+                workers=settings.workers,
             )
-            for doc, article in parsed:
-                try:
-                    facts = article_facts(doc, article)
-                    data = emit.quads_bytes(rdf.article_quads(facts, minter))
-                except Exception as error:  # one article's failure never ends the run
-                    report_problem(
-                        Problem(
-                            article.source, f"extraction failed: {type(error).__name__}: {error}"
-                        )
-                    )
-                    continue
-                nquads.write(data)
-                batch.append(data)
-                digest_parts.append(minter.article(article.id))
-                digest_parts.append(fingerprint(article.text))
-                count += 1
-                if len(batch) >= settings.validation_batch:
-                    validator.submit(batch)
-                    batch = []
-            if batch:
-                validator.submit(batch)
-        counts = emit.write_merged(stage, article_prefix=minter.article(""))
-        run = RunInfo(
-            model=model,
-            base_iri=settings.base_iri,
-            fingerprint=fingerprint(*digest_parts),
-            started=started,
-            ended=datetime.now(UTC),
-        )
-        description = dataset_triples(counts, run, minter)
-        emit.write_turtle(description, stage.file(emit.VOID_TTL))
-        reports = [*validator.results(), validate.validate(validate.to_rdflib(description), shapes)]
-        report = validate.Report.merge(reports)
-        emit.write_turtle(
-            validate.report_triples(report),
-            stage.file(emit.REPORT_TTL),
-            prefixes={"sh": str(validate.SH)},
-        )
-        files = stage.commit()
+            with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
+                count = _write_articles(
+                    parsed,
+                    minter,
+                    out=nquads,
+                    validator=validator,
+                    batch=settings.validation_batch,
+                    fingerprint=fingerprint,
+                    on_problem=report_problem,
+                )
+            counts = emit.write_merged(stage, article_prefix=minter.article(""))
+            run = RunInfo(
+                model=model,
+                base_iri=settings.base_iri,
+                fingerprint=fingerprint.hexdigest(),
+                started=started,
+                ended=datetime.now(UTC),
+            )
+            description = dataset_triples(counts, run, minter)
+            emit.write_turtle(description, stage.file(emit.VOID_TTL))
+            own = validate.validate(validate.to_rdflib(description), shapes)
+            report = validate.Report.merge([*validator.results(), own])
+            emit.write_turtle(
+                validate.report_triples(report),
+                stage.file(emit.REPORT_TTL),
+                prefixes={"sh": str(validate.SH)},
+            )
+            files = stage.commit()
     return BuildResult(
         articles=count,
         problems=tuple(problems),
@@ -136,6 +134,39 @@ def build(
         files=tuple(files),
         model=model,
     )
+
+
+def _write_articles(
+    parsed: Iterable[tuple[Doc, Article]],
+    minter: iri.Minter,
+    *,
+    out: BinaryIO,
+    validator: validate.ParallelValidator,
+    batch: int,
+    fingerprint: Fingerprint,
+    on_problem: ProblemHandler,
+) -> int:
+    """Each parsed article's graph, to `out` and to the validator. Returns how many."""
+    count = 0
+    pending: list[bytes] = []
+    for doc, article in parsed:
+        try:
+            data = emit.quads_bytes(rdf.article_quads(article_facts(doc, article), minter))
+        except Exception as error:  # one article's failure never ends the run
+            on_problem(
+                Problem(article.source, f"extraction failed: {type(error).__name__}: {error}")
+            )
+            continue
+        out.write(data)
+        pending.append(data)
+        fingerprint.add(minter.article(article.id), article.text)
+        count += 1
+        if len(pending) >= batch:
+            validator.submit(pending)
+            pending = []
+    if pending:
+        validator.submit(pending)
+    return count
 
 
 def _unique(items: Iterable[Article | Problem], on_problem: ProblemHandler) -> Iterator[Article]:

@@ -30,12 +30,20 @@ class RunInfo:
     ended: datetime
 
 
-def fingerprint(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()[:24]
+class Fingerprint:
+    """A running digest of what shapes a run's output (held in constant memory)."""
+
+    def __init__(self, *parts: str) -> None:
+        self._digest = hashlib.sha256()
+        self.add(*parts)
+
+    def add(self, *parts: str) -> None:
+        for part in parts:
+            self._digest.update(part.encode("utf-8", "surrogatepass"))
+            self._digest.update(b"\0")
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()[:24]
 
 
 def build_time() -> datetime | None:
