@@ -88,7 +88,8 @@ def build(
     from kg.pipeline import build as run_build
 
     def show(problem: Problem) -> None:
-        click.echo(f"skipped {problem.source}: {problem.message}", err=True)
+        what = "skipped" if problem.skipped else "warning"
+        click.echo(f"{what} {problem.source}: {problem.message}", err=True)
 
     settings = Settings(
         model=model, base_iri=base_iri, workers=workers, batch_size=batch_size, shapes=shapes
@@ -98,13 +99,14 @@ def build(
     except KgError as error:
         raise click.UsageError(str(error)) from None
     counts = result.counts
+    skipped = [p for p in result.problems if p.skipped]
     click.echo(
-        f"{result.articles} articles, {len(result.problems)} skipped; "
+        f"{result.articles} articles, {len(skipped)} skipped; "
         f"{counts.triples} triples, {counts.entities} entities -> {out_dir}"
     )
     click.echo(f"model: {result.model}")
     _print_report(result.report)
-    if not result.conforms or result.problems:
+    if not result.conforms or skipped:
         sys.exit(EXIT_PROBLEMS)
 
 

@@ -23,8 +23,9 @@ products, events, laws, works of art and languages."""
 _TRAILING = {"'s", "\u2019s", "'", "\u2019"}
 
 
-def mentions(doc: Doc, text: str) -> Iterator[Mention]:
-    """Named entity mentions, trimmed to the name itself, with offsets into `text`.
+def mentions(doc: Doc, text: str, *, offset: int = 0) -> Iterator[Mention]:
+    """Named entity mentions, trimmed to the name itself, with offsets into `text` (the Doc is
+    of the piece of `text` that starts at `offset`).
 
     A leading title or role is not part of a person's name ("Spokeswoman Maria Zakharova" ->
     "Maria Zakharova"); a leading lowercase "the" is not part of an organisation's or place's
@@ -37,7 +38,7 @@ def mentions(doc: Doc, text: str) -> Iterator[Mention]:
         span = _trim(ent, kind)
         if span is None:
             continue
-        begin, end = span.start_char, span.end_char
+        begin, end = offset + span.start_char, offset + span.end_char
         surface = text[begin:end]
         if any(c.isalpha() for c in surface):
             yield Mention(begin=begin, end=end, text=surface, kind=kind, label=ent.label_)

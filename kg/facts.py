@@ -36,10 +36,13 @@ class Article:
 
 @dataclass(frozen=True)
 class Problem:
-    """An article, record or file that could not be used, and why. Reported, never fatal."""
+    """An article, record or file that could not be used (or only with a warning), and why.
+    Reported, never fatal."""
 
     source: str
     message: str
+    skipped: bool = True
+    """False for a warning: the article was still read (say, decoded as Windows-1252)."""
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
-
-from spacy.tokens import Doc
 
 from kg import emit, extract, iri, nlp, rdf, resolve, validate
 from kg.errors import InputError
@@ -54,9 +53,13 @@ class BuildResult:
         return self.report.conforms
 
 
-def article_facts(doc: Doc, article: Article) -> ArticleFacts:
+def article_facts(parsed: nlp.Parsed) -> ArticleFacts:
     """Everything kg extracts from one parsed article."""
-    return ArticleFacts(article, resolve.resolve(extract.mentions(doc, article.text)))
+    text = parsed.article.text
+    found = chain.from_iterable(
+        extract.mentions(doc, text, offset=offset) for offset, doc in parsed.docs
+    )
+    return ArticleFacts(parsed.article, resolve.resolve(found))
 
 
 def build(
@@ -137,7 +140,7 @@ def build(
 
 
 def _write_articles(
-    parsed: Iterable[tuple[Doc, Article]],
+    parsed: Iterable[nlp.Parsed],
     minter: iri.Minter,
     *,
     out: BinaryIO,
@@ -149,9 +152,13 @@ def _write_articles(
     """Each parsed article's graph, to `out` and to the validator. Returns how many."""
     count = 0
     pending: list[bytes] = []
-    for doc, article in parsed:
+    for item in parsed:
+        article = item.article
+        if item.error:
+            on_problem(Problem(article.source, item.error))
+            continue
         try:
-            data = emit.quads_bytes(rdf.article_quads(article_facts(doc, article), minter))
+            data = emit.quads_bytes(rdf.article_quads(article_facts(item), minter))
         except Exception as error:  # one article's failure never ends the run
             on_problem(
                 Problem(article.source, f"extraction failed: {type(error).__name__}: {error}")

@@ -64,13 +64,15 @@ def _read_file(path: Path, *, id_stem: str, source: str) -> Iterator[Article | P
         yield Problem(source, f"cannot read: {error}")
         return
     if suffix == ".txt":
-        yield _text_article(data, article_id=id_stem, source=source)
+        yield from _text_article(data, article_id=id_stem, source=source)
         return
     try:
-        text = _decode(data)
+        text, note = _decode(data, source)
     except ValueError as error:
         yield Problem(source, str(error))
         return
+    if note:
+        yield note
     records = (
         _jsonl_records(text, source) if suffix.startswith(".jsonl") else _csv_records(text, source)
     )
@@ -82,29 +84,47 @@ def _read_file(path: Path, *, id_stem: str, source: str) -> Iterator[Article | P
         )
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
+    """The text of a file, and a warning when it had to be read as Windows-1252.
+
+    Not UTF-8 is, in English news, nearly always Windows-1252 or Latin-1 (a `£` or `é` as one
+    byte): such a file is read as Windows-1252, with a warning naming it, rather than lost.
+    Bytes that Windows-1252 does not define make it an error.
+    """
     if b"\x00" in data[:8192]:
         raise ValueError("binary file, not text")
+    note = None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ValueError(
-            f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})"
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        where = f"byte 0x{data[error.start]:02x} at offset {error.start}"
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ValueError(f"not UTF-8 ({where}) nor Windows-1252") from None
+        note = Problem(source, f"not UTF-8 ({where}): read as Windows-1252", skipped=False)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), note
 
 
-def _text_article(data: bytes, *, article_id: str, source: str) -> Article | Problem:
+def _text_article(data: bytes, *, article_id: str, source: str) -> Iterator[Article | Problem]:
+    try:
+        text, note = _decode(data, source)
+    except ValueError as error:
+        yield Problem(source, str(error))
+        return
+    if note:
+        yield note
+    yield _parse_text(text, article_id=article_id, source=source)
+
+
+def _parse_text(text: str, *, article_id: str, source: str) -> Article | Problem:
     """The seeds' form: headline first; maybe a byline/dateline; paragraphs; maybe a
     closing `The post ... appeared first on OUTLET.` naming the publisher."""
-    try:
-        text = _decode(data)
-    except ValueError as error:
-        return Problem(source, str(error))
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if not lines:
         return Problem(source, "empty article")
-    if _BINARY_CONTROL.search(text[:4096]):
+    head = text[:4096]
+    if len(_BINARY_CONTROL.findall(head)) > max(8, len(head) // 20):
         return Problem(source, "binary file, not text")
     if len(lines) < 2:
         return Problem(source, "no body: only a headline")

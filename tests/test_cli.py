@@ -69,13 +69,13 @@ def test_skipped_article_is_named_and_others_come_out(tmp_path: Path) -> None:
     (corpus / "good.txt").write_text(
         "Minister resigns\n\nMaria Zakharova spoke in Moscow on Monday.\n", encoding="utf-8"
     )
-    (corpus / "bad.txt").write_bytes(b"Caf\xe9 closes\n\nThe owner left.\n")
+    (corpus / "latin1.txt").write_bytes(b"Caf\xe9 closes\n\nThe owner left.\n")
     (corpus / "empty.txt").write_text("", encoding="utf-8")
     run = run_kg("build", corpus, "-o", tmp_path / "out", "--base-iri", "https://news.test/")
     assert run.returncode == 1
-    assert "skipped corpus/bad.txt: not UTF-8" in run.stderr
+    assert "warning corpus/latin1.txt: not UTF-8 (byte 0xe9 at offset 3)" in run.stderr
     assert "skipped corpus/empty.txt: empty article" in run.stderr
-    assert "1 articles, 2 skipped" in run.stdout
+    assert "2 articles, 1 skipped" in run.stdout
     turtle = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
     assert "<https://news.test/article/good>" in turtle
     assert "<https://news.test/person/maria-zakharova>" in turtle

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import pytest
 from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from kg import extract, nlp
-from kg.facts import EntityKind
+from kg.facts import Article, EntityKind
 
 pytestmark = pytest.mark.model
 
@@ -50,3 +55,55 @@ def test_label_mapping(language: Language) -> None:
     assert ("Google", EntityKind.ORGANIZATION) in found
     assert ("Berlin", EntityKind.PLACE) in found
     assert all(text != "Germans" for text, _ in found)  # NORP is not an entity
+
+
+class _Boom(Pipe):
+    """Fails on any text with BOOM in it, and like spaCy's trainable pipes, drops its whole
+    batch through the error handler when one doc of it fails."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        if "BOOM" in doc.text:
+            raise ValueError("cannot parse BOOM")
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        for batch in minibatch(stream, size=batch_size):
+            try:
+                yield from [self(doc) for doc in batch]
+            except Exception as error:
+                self.get_error_handler()(self.name, self, batch, error)
+
+
+Language.factory("kg_test_boom", func=_Boom)
+
+
+def test_one_failing_article_loses_only_itself() -> None:
+    language = nlp.load()
+    language.add_pipe("kg_test_boom", last=True)
+    articles = [
+        Article(id=str(i), text=text, headline=text, source=f"{i}.txt")
+        for i, text in enumerate(["Paris is big.", "BOOM goes Berlin.", "Rome is old.", "Oslo."])
+    ]
+    parsed = list(nlp.parse(language, articles, batch_size=4))
+    assert [p.article.id for p in parsed] == ["0", "1", "2", "3"]
+    assert [p.error for p in parsed] == [
+        None, "language processing failed: cannot parse BOOM", None, None
+    ]  # fmt: skip
+    assert parsed[2].docs[0][1].text == "Rome is old."
+
+
+def test_long_articles_are_parsed_in_pieces(language: Language) -> None:
+    paragraph = "Angela Merkel spoke in Berlin on Monday. " * 50 + "\n\n"
+    text = paragraph * 60  # about 120,000 characters
+    cut = nlp.pieces(text)
+    assert len(cut) == 2 and "".join(piece for _, piece in cut) == text
+    assert all(len(piece) <= nlp.MAX_PIECE for _, piece in cut)
+    article = Article(id="long", text=text, headline="Long", source="long.txt")
+    (parsed,) = nlp.parse(language, [article])
+    found = [m for offset, doc in parsed.docs for m in extract.mentions(doc, text, offset=offset)]
+    assert len(found) >= 2 * 50 * 60 * 0.9
+    assert all(text[m.begin : m.end] == m.text for m in found)
+    assert found[-1].begin > nlp.MAX_PIECE

@@ -50,8 +50,13 @@ def test_text_forms(tmp_path: Path) -> None:
         f"{tmp_path.name}/headline-only.txt", "no body: only a headline"
     )
     assert isinstance(got[f"{tmp_path.name}/binary.txt"], Problem)
-    latin = got[f"{tmp_path.name}/latin1.txt"]
-    assert isinstance(latin, Problem) and "not UTF-8 (byte 0xe9 at offset 3)" in latin.message
+    assert got[f"{tmp_path.name}/latin1.txt"] == Problem(
+        f"{tmp_path.name}/latin1.txt",
+        "not UTF-8 (byte 0xe9 at offset 3): read as Windows-1252",
+        skipped=False,
+    )
+    latin = got["latin1"]
+    assert isinstance(latin, Article) and latin.headline == "Caf\u00e9"
 
 
 def test_jsonl_gz_records(tmp_path: Path) -> None:
