@@ -6,6 +6,7 @@ Exit codes: 0 all good; 1 the graph does not conform, or some articles were skip
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -23,6 +24,12 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def main() -> None:
     """Build a linked-data knowledge graph of the people, organisations, places and
     statements in news articles."""
+    # SIGTERM ends a build as Ctrl-C does: scratch files are removed, the previous output stays.
+    signal.signal(signal.SIGTERM, _terminate)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 @main.command()
@@ -63,6 +70,13 @@ def main() -> None:
     help="Articles per spaCy batch.",
 )
 @click.option(
+    "--max-chars",
+    type=click.IntRange(1),
+    default=1_000_000,
+    show_default=True,
+    help="Skip (and report) articles longer than this many characters.",
+)
+@click.option(
     "--shapes",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Folder of SHACL shapes to validate with instead of kg's own.",
@@ -74,6 +88,7 @@ def build(
     base_iri: str,
     workers: int,
     batch_size: int,
+    max_chars: int,
     shapes: Path | None,
 ) -> None:
     """Build the graph of the articles in PATHS (files or folders) into OUTPUT.
@@ -92,8 +107,9 @@ def build(
         click.echo(f"{what} {problem.source}: {problem.message}", err=True)
 
     settings = Settings(
-        model=model, base_iri=base_iri, workers=workers, batch_size=batch_size, shapes=shapes
-    )
+        model=model, base_iri=base_iri, workers=workers, batch_size=batch_size,
+        max_chars=max_chars, shapes=shapes,
+    )  # fmt: skip
     try:
         result = run_build(list(paths), out_dir, settings, on_problem=show)
     except KgError as error:

@@ -33,6 +33,9 @@ class Settings:
     batch_size: int = 32
     shapes: Path | None = None
     """A folder of SHACL shapes to use instead of kg's own."""
+    max_chars: int = 1_000_000
+    """Longest article read (characters); longer ones are reported and skipped. A news article
+    is rarely over 100,000; a million is a dump or a concatenation."""
     validation_batch: int = 16
     """Articles sent to the validating process at a time."""
 
@@ -97,7 +100,7 @@ def build(
         with emit.staging(out_dir) as stage:
             parsed = nlp.parse(
                 language,
-                _unique(iter_articles(paths), report_problem),
+                _usable(iter_articles(paths), report_problem, max_chars=settings.max_chars),
                 batch_size=settings.batch_size,
                 workers=settings.workers,
             )
@@ -176,12 +179,21 @@ def _write_articles(
     return count
 
 
-def _unique(items: Iterable[Article | Problem], on_problem: ProblemHandler) -> Iterator[Article]:
-    """Articles only, each id once: problems and later duplicates go to `on_problem`."""
+def _usable(
+    items: Iterable[Article | Problem], on_problem: ProblemHandler, *, max_chars: int
+) -> Iterator[Article]:
+    """Articles only, each id once, none too long: the rest goes to `on_problem`."""
     first_seen: dict[str, str] = {}
     for item in items:
         if isinstance(item, Problem):
             on_problem(item)
+        elif len(item.text) > max_chars:
+            on_problem(
+                Problem(
+                    item.source,
+                    f"{len(item.text):,} characters, more than --max-chars {max_chars:,}: skipped",
+                )
+            )
         elif item.id in first_seen:
             on_problem(
                 Problem(

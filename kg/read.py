@@ -20,6 +20,7 @@ SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".csv", ".csv.gz")
 
 _PUBLISHER_LINE = re.compile(r"^The post .+ appeared first on (?P<publisher>.+?)\.?\s*$")
 _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def iter_articles(paths: Iterable[Path]) -> Iterator[Article | Problem]:
@@ -152,7 +153,7 @@ def _jsonl_records(text: str, source: str) -> Iterator[tuple[str, Mapping[str, o
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            yield where, Problem(where, f"not JSON: {error.msg} at column {error.colno}")
+            yield where, Problem(where, f"not JSON: {error.msg} (column {error.colno})")
             continue
         if not isinstance(record, dict):
             yield where, Problem(where, "not a JSON object")
@@ -192,11 +193,17 @@ def _csv_records(text: str, source: str) -> Iterator[tuple[str, Mapping[str, obj
         yield where, dict(zip(columns, row, strict=True))
 
 
+def _unicode(text: str) -> str:
+    """JSON can carry lone surrogates ("\\ud800"), which no UTF-8 tool can take: each becomes
+    U+FFFD, one character for one, so offsets into the text stay right."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _field(record: Mapping[str, object], *names: str) -> str | None:
     for name in names:
         value = record.get(name)
         if isinstance(value, str | int | float) and str(value).strip():
-            return str(value).strip()
+            return _unicode(str(value).strip())
     return None
 
 
@@ -208,7 +215,7 @@ def _authors(record: Mapping[str, object]) -> tuple[str, ...]:
         items = [a.strip() for a in re.split(r"\s*(?:,|;|\band\b)\s*", value) if a.strip()]
     else:
         items = []
-    return tuple(dict.fromkeys(items))
+    return tuple(dict.fromkeys(_unicode(item) for item in items))
 
 
 def _record_article(
@@ -217,7 +224,7 @@ def _record_article(
     raw_text = record.get("text")
     if not isinstance(raw_text, str) or not raw_text.strip():
         return Problem(source, "record has no text")
-    text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _unicode(raw_text.replace("\r\n", "\n").replace("\r", "\n"))
     title = _field(record, "title", "headline")
     raw_date = _field(record, "date", "datePublished", "published")
     return Article(

@@ -1,0 +1,101 @@
+"""A build killed at any moment leaves the previous output as it was, never half a file."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.model
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Enough articles that a build runs for a while: the seeds, many times over."""
+    folder = tmp_path_factory.mktemp("corpus")
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for index in range(60):
+        (folder / f"{index:03}.txt").write_text(texts[index % 2], encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_killed_build_leaves_previous_output_intact(
+    seeds_output: Path, corpus: Path, tmp_path: Path, signum: signal.Signals
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    before = {}
+    for file in seeds_output.iterdir():
+        before[file.name] = file.read_bytes()
+        (out / file.name).write_bytes(before[file.name])
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    # Wait until it is mid-way: writing the new graph in its scratch folder.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        staged = list(out.glob(".kg-build-*/graph.nq"))
+        if staged and staged[0].stat().st_size > 50_000:
+            break
+        assert process.poll() is None, "the build ended before it could be interrupted"
+        time.sleep(0.05)
+    else:
+        pytest.fail("the build never got going")
+    children = _children(process.pid)
+    os.kill(process.pid, signum)
+    process.wait(timeout=60)
+    assert process.returncode != 0
+
+    for name, content in before.items():
+        assert (out / name).read_bytes() == content, f"{name} changed"
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(before)
+    if signum != signal.SIGKILL:  # cleaned up on the way out
+        assert not list(out.glob(".kg-build-*"))
+    # No process of the build lives on (the validating process ends with its parent).
+    deadline = time.monotonic() + 30
+    while any(_alive(child) for child in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(child) for child in children)
+
+
+def test_workers_do_not_change_the_output(seeds_output: Path, tmp_path: Path) -> None:
+    from tests.conftest import run_kg
+
+    run = run_kg(
+        "build", SEEDS, "-o", tmp_path, "--workers", "2", env={"SOURCE_DATE_EPOCH": "1700000000"}
+    )
+    assert run.returncode == 0, run.stderr
+    for file in seeds_output.iterdir():
+        assert (tmp_path / file.name).read_bytes() == file.read_bytes(), file.name
