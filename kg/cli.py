@@ -1,7 +1,8 @@
 """The `kg` command. The only place that prints, and that turns errors into exit codes.
 
 Exit codes: 0 all good; 1 the graph does not conform, or some articles were skipped;
-2 usage or configuration error (bad option, unknown model, unreadable path).
+2 usage or configuration error (bad option, unknown model, unreadable path); 130 interrupted
+(Ctrl-C), 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from kg import __version__, iri, nlp
 from kg.errors import KgError
 from kg.facts import Problem
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,7 +98,8 @@ def build(
     graph.ttl, graph.jsonld (+ context.jsonld), graph.nq (one named graph per article),
     void.ttl and validation-report.ttl. Exits 0 when every article was used and the graph
     conforms to the shapes, 1 when articles were skipped or the graph does not conform,
-    2 on a usage or configuration error.
+    2 on a usage or configuration error, 130 or 143 when interrupted (the previous output
+    is then left as it was). Bad articles are named on stderr and never stop the build.
     """
     from kg.pipeline import Settings
     from kg.pipeline import build as run_build
@@ -114,6 +116,9 @@ def build(
         result = run_build(list(paths), out_dir, settings, on_problem=show)
     except KgError as error:
         raise click.UsageError(str(error)) from None
+    except KeyboardInterrupt:
+        click.echo("interrupted: the previous output is left as it was", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     counts = result.counts
     skipped = [p for p in result.problems if p.skipped]
     click.echo(
