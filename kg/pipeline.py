@@ -45,7 +45,7 @@ class BuildResult:
     articles: int
     """Articles in the graph."""
     problems: tuple[Problem, ...]
-    """Articles, records or files skipped, and why."""
+    """Articles, records or files skipped (or read with a warning), and why."""
     report: validate.Report
     counts: emit.MergedCounts
     files: tuple[Path, ...]
@@ -93,7 +93,7 @@ def build(
 
     # The validating process starts first: it loads while the model does, and is forked from a
     # process that does not hold the model yet.
-    with validate.ParallelValidator(shapes_dir) as validator:
+    with validate.ParallelValidator[Article](shapes_dir) as validator:
         language = nlp.load(settings.model)
         model = f"{settings.model} ({nlp.describe(language)})"
         fingerprint = Fingerprint(model, settings.base_iri)
@@ -105,7 +105,7 @@ def build(
                 workers=settings.workers,
             )
             with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
-                count = _write_articles(
+                count, reports = _write_articles(
                     parsed,
                     minter,
                     out=nquads,
@@ -124,8 +124,8 @@ def build(
             )
             description = dataset_triples(counts, run, minter)
             emit.write_turtle(description, stage.file(emit.VOID_TTL))
-            own = validate.validate(validate.to_rdflib(description), shapes)
-            report = validate.Report.merge([*validator.results(), own])
+            own = validate.validate_safely(validate.to_rdflib(description), shapes)
+            report = validate.Report.merge([*reports, own])
             emit.write_turtle(
                 validate.report_triples(report),
                 stage.file(emit.REPORT_TTL),
@@ -147,36 +147,50 @@ def _write_articles(
     minter: iri.Minter,
     *,
     out: BinaryIO,
-    validator: validate.ParallelValidator,
+    validator: validate.ParallelValidator[Article],
     batch: int,
     fingerprint: Fingerprint,
     on_problem: ProblemHandler,
-) -> int:
-    """Each parsed article's graph, to `out` and to the validator. Returns how many."""
-    count = 0
-    pending: list[bytes] = []
-    for item in parsed:
-        article = item.article
-        if item.error:
-            on_problem(Problem(article.source, item.error))
+) -> tuple[int, list[validate.Report]]:
+    """Each parsed article's graph, validated, to `out`. An article that cannot be extracted
+    or validated is reported and left out. Returns how many were written, and the reports that
+    found violations."""
+    written = 0
+    reports: list[validate.Report] = []  # only those with violations: memory stays flat
+
+    def write(done: list[validate.Validated[Article]]) -> None:
+        nonlocal written
+        for item in done:
+            if isinstance(item.outcome, str):
+                on_problem(Problem(item.item.source, f"validation failed: {item.outcome}"))
+                continue
+            out.write(item.data)
+            if not item.outcome.conforms:
+                reports.append(item.outcome)
+            fingerprint.add(minter.article(item.item.id), item.item.text)
+            written += 1
+
+    pending: list[tuple[Article, bytes]] = []
+    for parsed_article in parsed:
+        article = parsed_article.article
+        if parsed_article.error:
+            on_problem(Problem(article.source, parsed_article.error))
             continue
         try:
-            data = emit.quads_bytes(rdf.article_quads(article_facts(item), minter))
+            facts = article_facts(parsed_article)
+            pending.append((article, emit.quads_bytes(rdf.article_quads(facts, minter))))
         except Exception as error:  # one article's failure never ends the run
             on_problem(
                 Problem(article.source, f"extraction failed: {type(error).__name__}: {error}")
             )
             continue
-        out.write(data)
-        pending.append(data)
-        fingerprint.add(minter.article(article.id), article.text)
-        count += 1
         if len(pending) >= batch:
-            validator.submit(pending)
+            write(validator.submit(pending))
             pending = []
     if pending:
-        validator.submit(pending)
-    return count
+        write(validator.submit(pending))
+    write(validator.finish())
+    return written, reports
 
 
 def _usable(

@@ -13,7 +13,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pyshacl
 from pyoxigraph import BlankNode as OxBlankNode
@@ -27,6 +27,7 @@ from rdflib.term import Node
 from kg.errors import ConfigurationError, RdfSyntaxError
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
+T = TypeVar("T")
 _XSD_STRING = str(XSD.string)
 
 
@@ -113,6 +114,18 @@ def validate(data: Graph, shapes: Graph) -> Report:
         )
     violations.sort(key=lambda v: (v.focus, v.path or "", v.message, v.value or ""))
     return Report(conforms=bool(conforms), violations=tuple(violations))
+
+
+def validate_safely(data: Graph, shapes: Graph) -> Report:
+    """As `validate`, but a validation that fails (say, a broken SPARQL query in the shapes)
+    is a non-conforming report saying why, not an exception."""
+    try:
+        return validate(data, shapes)
+    except Exception as error:
+        message = f"validation failed: {type(error).__name__}: {error}"
+        return Report(
+            False, (Violation(focus="", path=None, message=message, severity="Violation"),)
+        )
 
 
 def _show(term: Node | None) -> str:
@@ -258,28 +271,45 @@ def _init_worker(shapes_dir: Path) -> None:
     _worker_shapes = load_shapes(shapes_dir)
 
 
-def _validate_batch(graphs: list[bytes]) -> Report:
-    """Each article's graph on its own: it is what the N-Quads file holds as a named graph."""
-    return Report.merge(
-        validate(
-            to_rdflib(parse(data, format=RdfFormat.N_QUADS)),
-            _worker_shapes,  # type: ignore[arg-type]
-        )
-        for data in graphs
-    )
+def _validate_batch(graphs: list[bytes]) -> list[Report | str]:
+    """Each article's graph on its own: it is what the N-Quads file holds as a named graph.
+    A graph whose validation itself fails comes back as the error's text."""
+    outcomes: list[Report | str] = []
+    for data in graphs:
+        try:
+            graph = to_rdflib(parse(data, format=RdfFormat.N_QUADS))
+            outcomes.append(validate(graph, _worker_shapes))  # type: ignore[arg-type]
+        except Exception as error:
+            outcomes.append(f"{type(error).__name__}: {error}")
+    return outcomes
+
+
+@dataclass(frozen=True)
+class Validated(Generic[T]):
+    """One item and its graph, with the graph's report, or why it could not be validated."""
+
+    item: T
+    data: bytes
+    outcome: Report | str
 
 
 @dataclass
-class ParallelValidator:
-    """Validates article graphs in a process of its own, beside language processing."""
+class ParallelValidator(Generic[T]):
+    """Validates graphs in a process of its own, beside language processing.
+
+    Each graph travels with an item of the caller's; `submit` and `finish` hand back, in the
+    order submitted, the items whose validation has finished, at most `max_pending` batches
+    behind, so what waits in memory stays small.
+    """
 
     shapes_dir: Path
     max_pending: int = 4
     _pool: ProcessPoolExecutor | None = None
-    _pending: deque[Future[Report]] = field(default_factory=deque)
-    _done: list[Report] = field(default_factory=list)
+    _pending: deque[tuple[list[tuple[T, bytes]], Future[list[Report | str]]]] = field(
+        default_factory=deque
+    )
 
-    def __enter__(self) -> ParallelValidator:
+    def __enter__(self) -> ParallelValidator[T]:
         self._pool = ProcessPoolExecutor(
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
@@ -292,13 +322,28 @@ class ParallelValidator:
         assert self._pool is not None
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, graphs: list[bytes]) -> None:
+    def submit(self, batch: list[tuple[T, bytes]]) -> list[Validated[T]]:
         assert self._pool is not None
-        self._pending.append(self._pool.submit(_validate_batch, graphs))
+        future = self._pool.submit(_validate_batch, [data for _, data in batch])
+        self._pending.append((batch, future))
+        done: list[Validated[T]] = []
         while len(self._pending) > self.max_pending:
-            self._done.append(self._pending.popleft().result())
+            done.extend(self._next())
+        return done
 
-    def results(self) -> list[Report]:
+    def finish(self) -> list[Validated[T]]:
+        done: list[Validated[T]] = []
         while self._pending:
-            self._done.append(self._pending.popleft().result())
-        return self._done
+            done.extend(self._next())
+        return done
+
+    def _next(self) -> list[Validated[T]]:
+        batch, future = self._pending.popleft()
+        try:
+            outcomes = future.result()
+        except Exception as error:  # the validating process died: these cannot be vouched for
+            outcomes = [f"validating process failed: {type(error).__name__}: {error}"] * len(batch)
+        return [
+            Validated(item, data, outcome)
+            for (item, data), outcome in zip(batch, outcomes, strict=True)
+        ]

@@ -107,3 +107,24 @@ def test_build_reads_jsonl_gz_and_csv(tmp_path: Path) -> None:
     assert "article/csv-1>" in turtle
     assert '"2021-01-21"^^xsd:date' in turtle
     assert "organization/reuters>" in turtle and "person/jane-roe>" in turtle
+
+
+@pytest.mark.model
+def test_articles_that_cannot_be_validated_are_skipped(tmp_path: Path) -> None:
+    from tests.conftest import ROOT, SEEDS
+
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    (shapes / "kg.ttl").write_bytes((ROOT / "shapes" / "kg-shapes.ttl").read_bytes())
+    (shapes / "broken.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<urn:x:Broken> a sh:NodeShape ; sh:targetClass <http://schema.org/NewsArticle> ;\n"
+        '  sh:sparql [ a sh:SPARQLConstraint ; sh:select "SELECT $this { FILTER ( }" ] .\n',
+        encoding="utf-8",
+    )
+    run = run_kg("build", SEEDS, "-o", tmp_path / "out", "--shapes", shapes)
+    assert run.returncode == 1
+    assert "skipped seeds/000_b05168cb2f5a3579.txt: validation failed: ParseException" in (
+        run.stderr
+    )
+    assert "0 articles, 2 skipped" in run.stdout
