@@ -52,7 +52,8 @@ def run_spacy(corpus: Path, model: str, workers: int, batch_size: int) -> dict[s
 
 def run_kg(corpus: Path, model: str, workers: int, batch_size: int) -> dict[str, float]:
     """kg build of the same corpus into a scratch folder."""
-    from kg.pipeline import Settings, build
+    from kg.pipeline import build
+    from kg.settings import Settings
 
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()

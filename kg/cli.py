@@ -9,15 +9,33 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
-from kg import __version__, iri, nlp
+from kg import __version__, iri
 from kg.errors import KgError
 from kg.facts import Problem
+from kg.settings import DEFAULT_MODEL, Settings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEFAULTS = Settings()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _count_option(name: str, default: int, help_text: str) -> Callable[[F], F]:
+    return click.option(name, type=click.IntRange(1), default=default, show_default=True,
+                        help=help_text)  # fmt: skip
+
+
+_shapes_option = click.option(
+    "--shapes",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of SHACL shapes to validate with instead of kg's own.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,7 +64,7 @@ def _terminate(signum: int, frame: object) -> None:
 )
 @click.option(
     "--model",
-    default=nlp.DEFAULT_MODEL,
+    default=DEFAULT_MODEL,
     show_default=True,
     help="An installed spaCy pipeline (package name or path).",
 )
@@ -56,32 +74,12 @@ def _terminate(signum: int, frame: object) -> None:
     show_default=True,
     help="Namespace every minted IRI starts with; use one you control.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(1),
-    default=1,
-    show_default=True,
-    help="Processes for language processing.",
+@_count_option("--workers", DEFAULTS.workers, "Processes for language processing.")
+@_count_option("--batch-size", DEFAULTS.batch_size, "Articles per spaCy batch.")
+@_count_option(
+    "--max-chars", DEFAULTS.max_chars, "Skip (and report) articles longer than this (characters)."
 )
-@click.option(
-    "--batch-size",
-    type=click.IntRange(1),
-    default=32,
-    show_default=True,
-    help="Articles per spaCy batch.",
-)
-@click.option(
-    "--max-chars",
-    type=click.IntRange(1),
-    default=1_000_000,
-    show_default=True,
-    help="Skip (and report) articles longer than this many characters.",
-)
-@click.option(
-    "--shapes",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of SHACL shapes to validate with instead of kg's own.",
-)
+@_shapes_option
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -101,7 +99,6 @@ def build(
     2 on a usage or configuration error, 130 or 143 when interrupted (the previous output
     is then left as it was). Bad articles are named on stderr and never stop the build.
     """
-    from kg.pipeline import Settings
     from kg.pipeline import build as run_build
 
     def show(problem: Problem) -> None:
@@ -113,7 +110,7 @@ def build(
         max_chars=max_chars, shapes=shapes,
     )  # fmt: skip
     try:
-        result = run_build(list(paths), out_dir, settings, on_problem=show)
+        result = run_build(list(paths), out_dir, settings, on_problem=show, on_progress=_Progress())
     except KgError as error:
         raise click.UsageError(str(error)) from None
     except KeyboardInterrupt:
@@ -135,11 +132,7 @@ def build(
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "--shapes",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of SHACL shapes to validate with instead of kg's own.",
-)
+@_shapes_option
 def validate_command(files: tuple[Path, ...], shapes: Path | None) -> None:
     """Check RDF FILES (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) against the shapes.
 
@@ -166,11 +159,11 @@ def validate_command(files: tuple[Path, ...], shapes: Path | None) -> None:
 
 @main.command()
 @click.option(
-    "--model", default=nlp.DEFAULT_MODEL, show_default=True, help="The spaCy pipeline to describe."
+    "--model", default=DEFAULT_MODEL, show_default=True, help="The spaCy pipeline to describe."
 )
 def info(model: str) -> None:
     """Print kg's version, the spaCy pipeline in use and the SHACL shapes loaded."""
-    from kg import validate
+    from kg import nlp, validate
 
     try:
         language = nlp.load(model)
@@ -186,6 +179,30 @@ def info(model: str) -> None:
         f"{', '.join(str(f) for f in files)}"
     )
     click.echo(f"default base IRI: {iri.DEFAULT_BASE_IRI}")
+
+
+class _Progress:
+    """Articles written so far, on stderr: a live line on a terminal, else a line a thousand."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.shown = self.started
+        self.live = sys.stderr.isatty()
+        self.pending_line = False
+
+    def close(self) -> None:
+        if self.pending_line:
+            click.echo("", err=True)
+
+    def __call__(self, count: int) -> None:
+        now = time.monotonic()
+        rate = count / max(now - self.started, 1e-9)
+        if self.live and now - self.shown >= 1:
+            click.echo(f"\r{count:,} articles ({rate:.1f}/s)", err=True, nl=False)
+            self.shown = now
+            self.pending_line = True
+        elif not self.live and count % 1000 == 0:
+            click.echo(f"{count:,} articles ({rate:.1f}/s)", err=True)
 
 
 def _print_report(report: object) -> None:

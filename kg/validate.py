@@ -6,7 +6,10 @@ A report is a value (`Report`), never an exception: the CLI decides what a viola
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -269,6 +272,15 @@ _worker_shapes: object = None
 def _init_worker(shapes_dir: Path) -> None:
     global _worker_shapes
     _worker_shapes = load_shapes(shapes_dir)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A killed build (SIGKILL) cannot stop its validating process, which would wait for work
+    forever: the process watches for its parent to be gone, and ends then."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _validate_batch(graphs: list[bytes]) -> list[Report | str]:
