@@ -7,7 +7,7 @@ N ?= 200
 WORKERS ?= 1
 RUNS ?= 3
 
-.PHONY: install run test lint check bench clean
+.PHONY: install run test lint check bench bench-allsides clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ check: lint test
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --bbc ../shared/corpora/bbc -n $(N) --workers $(WORKERS) --runs $(RUNS)
+
+bench-allsides: $(STAMP)
+	$(BIN)/python benchmarks/bench.py --jsonl ../shared/corpora/allsides-10k.jsonl.gz -n $(N) --workers $(WORKERS) --runs $(RUNS)
 
 clean:
 	rm -rf output bench-results
