@@ -80,10 +80,13 @@ def pieces(text: str, *, limit: int = MAX_PIECE) -> list[tuple[int, str]]:
     start = 0
     while len(text) - start > limit:
         window = text[start : start + limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"))
-        if cut <= 0:
-            cut = window.rfind(" ")
-        end = start + (cut + 1 if cut > 0 else limit)
+        # The last paragraph break in the window's second half, else line break, else space.
+        end = start + limit
+        for separator in ("\n\n", "\n", " "):
+            at = window.rfind(separator)
+            if at > limit // 2:
+                end = start + at + len(separator)
+                break
         out.append((start, text[start:end]))
         start = end
     out.append((start, text[start:]))

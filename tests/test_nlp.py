@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc
@@ -13,20 +15,20 @@ from spacy.util import minibatch
 from kg import extract, nlp
 from kg.facts import Article, EntityKind
 
-pytestmark = pytest.mark.model
-
 
 def mentions(language: Language, text: str) -> list[tuple[str, EntityKind]]:
     doc = language(nlp.prepare(text))
     return [(m.text, m.kind) for m in extract.mentions(doc, text)]
 
 
+@pytest.mark.model
 def test_prefixed_arabic_names_stay_one_token(language: Language) -> None:
     doc = language("Asaad As-Salem said, and al-Assad replied.")
     assert "As-Salem" in [t.text for t in doc]
     assert "al-Assad" in [t.text for t in doc]
 
 
+@pytest.mark.model
 def test_a_newline_starts_a_sentence(language: Language) -> None:
     doc = language("Headline without a stop\nNews Agencies 1 September 2017\n\nBody starts here.")
     sentences = [s.text.strip() for s in doc.sents]
@@ -35,6 +37,7 @@ def test_a_newline_starts_a_sentence(language: Language) -> None:
     assert not any("\n" in s for s in sentences)  # no sentence runs over a line break
 
 
+@pytest.mark.model
 def test_no_break_spaces_do_not_split_names(language: Language) -> None:
     text = "Russia's foreign ministry spokesperson Maria\u00a0Zakharova said so."
     found = mentions(language, text)
@@ -42,11 +45,13 @@ def test_no_break_spaces_do_not_split_names(language: Language) -> None:
     assert len(nlp.prepare(text)) == len(text)
 
 
+@pytest.mark.model
 def test_titles_are_not_part_of_names(language: Language) -> None:
     text = "Russian Foreign Ministry Spokeswoman Maria Zakharova has responded."
     assert ("Maria Zakharova", EntityKind.PERSON) in mentions(language, text)
 
 
+@pytest.mark.model
 def test_label_mapping(language: Language) -> None:
     found = mentions(
         language, "Angela Merkel met Google executives in Berlin. Many Germans agreed."
@@ -80,6 +85,7 @@ class _Boom(Pipe):
 Language.factory("kg_test_boom", func=_Boom)
 
 
+@pytest.mark.model
 def test_one_failing_article_loses_only_itself() -> None:
     language = nlp.load()
     language.add_pipe("kg_test_boom", last=True)
@@ -95,6 +101,7 @@ def test_one_failing_article_loses_only_itself() -> None:
     assert parsed[2].docs[0][1].text == "Rome is old."
 
 
+@pytest.mark.model
 def test_long_articles_are_parsed_in_pieces(language: Language) -> None:
     paragraph = "Angela Merkel spoke in Berlin on Monday. " * 50 + "\n\n"
     text = paragraph * 60  # about 120,000 characters
@@ -107,3 +114,31 @@ def test_long_articles_are_parsed_in_pieces(language: Language) -> None:
     assert len(found) >= 2 * 50 * 60 * 0.9
     assert all(text[m.begin : m.end] == m.text for m in found)
     assert found[-1].begin > nlp.MAX_PIECE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "word " * 1000,
+        ("para one. " * 30 + "\n\n") * 20,
+        "x" * 2500,  # no break anywhere: cut hard
+        "line\n" * 700,
+    ],
+)
+def test_pieces_cover_the_text_at_breaks(text: str) -> None:
+    cut = nlp.pieces(text, limit=1000)
+    assert "".join(piece for _, piece in cut) == text
+    assert all(len(piece) <= 1000 for _, piece in cut)
+    assert [offset for offset, _ in cut] == [
+        sum(len(p) for _, p in cut[:i]) for i in range(len(cut))
+    ]
+    if "\n\n" in text:
+        assert all(piece.endswith("\n\n") for _, piece in cut[:-1])
+
+
+@given(st.text(alphabet=" \nab.", max_size=400), st.integers(min_value=1, max_value=50))
+def test_any_text_is_cut_into_bounded_pieces(text: str, limit: int) -> None:
+    cut = nlp.pieces(text, limit=limit)
+    assert "".join(piece for _, piece in cut) == text
+    assert all(len(piece) <= limit for _, piece in cut)
+    assert all(piece for _, piece in cut[:-1])
