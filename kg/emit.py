@@ -82,58 +82,68 @@ class MergedCounts:
     """Class IRI -> number of distinct subjects of that class."""
 
 
-def _merged(nquads: Path, article_prefix: str, counts: dict[str, object]) -> Iterator[Triple]:
-    """The default-graph union of the N-Quads file, streaming, each triple said once.
+class _Union:
+    """The default-graph union of an N-Quads file, streamed, each triple said once; counted.
 
     Only triples about entities repeat across articles (each article describes the entities it
     names), so only those are remembered, as 64-bit hashes: memory grows with the number of
     distinct entities, not of articles. An entity that two articles name by different canonical
     forms keeps the first as `schema:name`; later ones become `schema:alternateName`.
     """
-    seen: set[int] = set()
-    names: dict[int, str] = {}
-    classes: dict[str, int] = {}  # each (subject, rdf:type, class) comes once: count them
-    entity_classes = {str(SCHEMA.Person), str(SCHEMA.Organization), str(SCHEMA.Place)}
-    total = 0
-    name_iri = str(SCHEMA.name)
-    alternate = NamedNode(str(SCHEMA.alternateName))
-    with open(nquads, "rb") as handle:
-        for quad in parse(handle, format=RdfFormat.N_QUADS):
-            subject, predicate, obj = quad.subject, quad.predicate, quad.object
-            if isinstance(subject, NamedNode) and not subject.value.startswith(article_prefix):
-                if predicate.value == name_iri:
-                    first = names.setdefault(hash(subject.value), obj.value)
-                    if first != obj.value:
+
+    _ENTITY_CLASSES = (str(SCHEMA.Person), str(SCHEMA.Organization), str(SCHEMA.Place))
+
+    def __init__(self, nquads: Path, *, article_prefix: str) -> None:
+        self.nquads = nquads
+        self.article_prefix = article_prefix
+        self.triples = 0
+        self.classes: dict[str, int] = {}  # each (s, rdf:type, class) comes once: count them
+
+    @property
+    def counts(self) -> MergedCounts:
+        entities = sum(self.classes.get(c, 0) for c in self._ENTITY_CLASSES)
+        return MergedCounts(self.triples, entities, dict(sorted(self.classes.items())))
+
+    def __iter__(self) -> Iterator[Triple]:
+        seen: set[int] = set()
+        names: dict[int, str] = {}
+        name, alternate, rdf_type = str(SCHEMA.name), NamedNode(SCHEMA.alternateName), str(RDF.type)
+        self.triples, self.classes = 0, {}
+        with open(self.nquads, "rb") as handle:
+            for quad in parse(handle, format=RdfFormat.N_QUADS):
+                subject, predicate, obj = quad.subject, quad.predicate, quad.object
+                if isinstance(subject, NamedNode) and not subject.value.startswith(
+                    self.article_prefix
+                ):
+                    first = (
+                        names.setdefault(hash(subject.value), obj.value)
+                        if predicate.value == name
+                        else obj.value
+                    )
+                    if first != obj.value:  # a later spelling of the entity's name
                         predicate = alternate
-                key = hash((subject.value, predicate.value, str(obj)))
-                if key in seen:
-                    continue
-                seen.add(key)
-            if predicate.value == str(RDF.type):
-                classes[obj.value] = classes.get(obj.value, 0) + 1
-            total += 1
-            yield Triple(subject, predicate, obj)
-    counts["triples"] = total
-    counts["classes"] = dict(sorted(classes.items()))
-    counts["entities"] = sum(classes.get(c, 0) for c in entity_classes)
+                    key = hash((subject.value, predicate.value, str(obj)))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                if predicate.value == rdf_type:
+                    self.classes[obj.value] = self.classes.get(obj.value, 0) + 1
+                self.triples += 1
+                yield Triple(subject, predicate, obj)
 
 
 def write_merged(stage: Staging, *, article_prefix: str) -> MergedCounts:
     """Derive graph.ttl and graph.jsonld (and context.jsonld) from the staged graph.nq."""
-    nquads = stage.file(GRAPH_NQ)
-    counts: dict[str, object] = {}
+    union = _Union(stage.file(GRAPH_NQ), article_prefix=article_prefix)
     with open(stage.file(GRAPH_TTL), "wb") as out:
-        serialize(_merged(nquads, article_prefix, counts), out, RdfFormat.TURTLE, prefixes=PREFIXES)
+        serialize(union, out, RdfFormat.TURTLE, prefixes=PREFIXES)
+    counts = union.counts
     with open(stage.file(GRAPH_JSONLD), "w", encoding="utf-8") as out:
-        jsonld.write(_merged(nquads, article_prefix, {}), out)
+        jsonld.write(union, out)
     with open(stage.file(CONTEXT_JSONLD), "w", encoding="utf-8") as out:
         json.dump({"@context": jsonld.context()}, out, ensure_ascii=False, indent=2, sort_keys=True)
         out.write("\n")
-    classes = counts["classes"]
-    assert isinstance(classes, dict)
-    return MergedCounts(
-        triples=int(str(counts["triples"])), entities=int(str(counts["entities"])), classes=classes
-    )
+    return counts
 
 
 def write_turtle(
