@@ -128,3 +128,22 @@ def test_articles_that_cannot_be_validated_are_skipped(tmp_path: Path) -> None:
         run.stderr
     )
     assert "0 articles, 2 skipped" in run.stdout
+
+
+def test_validate_never_fetches_a_remote_jsonld_context(tmp_path: Path) -> None:
+    document = tmp_path / "remote.jsonld"
+    document.write_text(
+        '{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://x.test/a", "name": "A"}',
+        encoding="utf-8",
+    )
+    run = run_kg("validate", document)
+    assert run.returncode == 2
+    assert "remote.jsonld" in run.stderr and "remote contexts" in run.stderr
+
+
+def test_validate_reports_unparsable_files(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<http://x.test/a> <http://x.test/p> .\n", encoding="utf-8")
+    run = run_kg("validate", broken)
+    assert run.returncode == 2
+    assert str(broken) in run.stderr
