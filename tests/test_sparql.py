@@ -19,6 +19,32 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.model
 
 
+def doc_queries() -> list[str]:
+    text = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    return [block.split("```", 1)[0] for block in text.split("```sparql\n")[1:]]
+
+
+@pytest.mark.parametrize("number", range(len(doc_queries())))
+def test_documented_queries_answer_on_the_seeds(seeds_output: Path, number: int) -> None:
+    store = Store()
+    store.load(path=str(seeds_output / "graph.ttl"), format=RdfFormat.TURTLE)
+    rows = list(store.query(doc_queries()[number]))
+    assert rows, doc_queries()[number]
+
+
+def test_mentions_come_with_their_context(seeds_output: Path) -> None:
+    store = Store()
+    store.load(path=str(seeds_output / "graph.ttl"), format=RdfFormat.TURTLE)
+    rows = list(store.query(doc_queries()[2]))
+    # As printed: the second seed has a no-break space inside the name.
+    assert {r["anchor"].value for r in rows} == {
+        "Maria Zakharova",
+        "Maria\u00a0Zakharova",
+        "Zakharova",
+    }
+    assert all(r["anchor"].value in r["context"].value for r in rows)
+
+
 def readme_query() -> str:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     return readme.split("```sparql\n", 1)[1].split("```", 1)[0]
