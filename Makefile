@@ -7,7 +7,7 @@ N ?= 200
 WORKERS ?= 1
 RUNS ?= 3
 
-.PHONY: install run test lint check bench bench-allsides clean
+.PHONY: install run test lint check bench bench-allsides eval-ner clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ bench: $(STAMP)
 
 bench-allsides: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --jsonl ../shared/corpora/allsides-10k.jsonl.gz -n $(N) --workers $(WORKERS) --runs $(RUNS)
+
+eval-ner: $(STAMP)
+	$(BIN)/python benchmarks/eval_ner.py ../shared/gold/conll2003/dev.txt
 
 clean:
 	rm -rf output bench-results
