@@ -57,6 +57,9 @@ def _strip_suffix(name: str) -> str:
 
 def _read_file(path: Path, *, id_stem: str, source: str) -> Iterator[Article | Problem]:
     suffix = _suffix(path)
+    if suffix.startswith(".jsonl"):
+        yield from _jsonl_articles(path, source)
+        return
     try:
         data = path.read_bytes()
         if suffix.endswith(".gz"):
@@ -74,10 +77,7 @@ def _read_file(path: Path, *, id_stem: str, source: str) -> Iterator[Article | P
     if suffix == ".txt":
         yield _parse_text(text, article_id=id_stem, source=source)
         return
-    records = (
-        _jsonl_records(text, source) if suffix.startswith(".jsonl") else _csv_records(text, source)
-    )
-    for where, record in records:
+    for where, record in _csv_records(text, source):
         yield (
             record
             if isinstance(record, Problem)
@@ -134,20 +134,43 @@ def _parse_text(text: str, *, article_id: str, source: str) -> Article | Problem
     )
 
 
-def _jsonl_records(text: str, source: str) -> Iterator[tuple[str, Mapping[str, object] | Problem]]:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{source}#line={number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield where, Problem(where, f"not JSON: {error.msg} (column {error.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield where, Problem(where, "not a JSON object")
-            continue
-        yield where, record
+def _jsonl_articles(path: Path, source: str) -> Iterator[Article | Problem]:
+    """A JSON Lines corpus, read as a stream: one line in memory at a time, whatever its size."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    number = 0
+    try:
+        with opener(path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                where = f"{source}#line={number}"
+                if b"\x00" in raw:
+                    yield Problem(source if number == 1 else where, "binary data, not text")
+                    if number == 1:
+                        return
+                    continue
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as error:
+                    line = raw.decode("cp1252", errors="replace")
+                    yield Problem(
+                        where,
+                        f"not UTF-8 (byte 0x{raw[error.start]:02x} at column {error.start + 1}):"
+                        " read as Windows-1252",
+                        skipped=False,
+                    )
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    yield Problem(where, f"not JSON: {error.msg} (column {error.colno})")
+                    continue
+                if not isinstance(record, dict):
+                    yield Problem(where, "not a JSON object")
+                    continue
+                yield _record_article(record, source=where, fallback_id=where)
+    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        where = f"{source}#line={number + 1}" if number else source
+        yield Problem(where, f"cannot read: {error}")
 
 
 def _csv_records(text: str, source: str) -> Iterator[tuple[str, Mapping[str, object] | Problem]]:

@@ -100,3 +100,33 @@ def test_missing_path_raises(tmp_path: Path) -> None:
     (tmp_path / "a.pdf").write_bytes(b"%PDF")
     with pytest.raises(InputError, match="not a file kg reads"):
         read(tmp_path / "a.pdf")
+
+
+def test_jsonl_is_read_as_a_stream_and_keeps_what_it_could_read(tmp_path: Path) -> None:
+    records = "".join(
+        json.dumps({"id": f"r{i}", "title": "T", "text": "Body " * 200}) + "\n" for i in range(50)
+    )
+    whole = gzip.compress(records.encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(whole[: len(whole) // 2])  # a download cut short
+    got = read(tmp_path / "cut.jsonl.gz")
+    articles = [a for a in got if isinstance(a, Article)]
+    assert 0 < len(articles) < 50
+    assert [a.id for a in articles] == [f"r{i}" for i in range(len(articles))]
+    (problem,) = [p for p in got if isinstance(p, Problem)]
+    assert problem.source == f"cut.jsonl.gz#line={len(articles) + 1}"
+    assert problem.message.startswith("cannot read")
+
+
+def test_jsonl_line_in_windows_1252_is_read_with_a_warning(tmp_path: Path) -> None:
+    line = '{"id": "a", "title": "Caf\xe9", "text": "Body"}\n'.encode("cp1252")
+    (tmp_path / "c.jsonl").write_bytes(line)
+    warning, article = read(tmp_path / "c.jsonl")
+    assert warning == Problem(
+        "c.jsonl#line=1", "not UTF-8 (byte 0xe9 at column 26): read as Windows-1252", skipped=False
+    )
+    assert isinstance(article, Article) and article.headline == "Caf\u00e9"
+
+
+def test_binary_jsonl_is_one_problem(tmp_path: Path) -> None:
+    (tmp_path / "b.jsonl").write_bytes(b"\x00\x01\x02\n" * 100)
+    assert read(tmp_path / "b.jsonl") == [Problem("b.jsonl", "binary data, not text")]
