@@ -3,8 +3,11 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.errors import InputError
 from kg.facts import Article, Problem
@@ -130,3 +133,37 @@ def test_jsonl_line_in_windows_1252_is_read_with_a_warning(tmp_path: Path) -> No
 def test_binary_jsonl_is_one_problem(tmp_path: Path) -> None:
     (tmp_path / "b.jsonl").write_bytes(b"\x00\x01\x02\n" * 100)
     assert read(tmp_path / "b.jsonl") == [Problem("b.jsonl", "binary data, not text")]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8", "replace")))
+def test_any_bytes_as_txt_give_an_article_or_a_problem(tmp_path_factory: Any, data: bytes) -> None:
+    folder = tmp_path_factory.mktemp("any")
+    (folder / "a.txt").write_bytes(data)
+    items = read(folder)
+    assert items and all(isinstance(i, Article | Problem) for i in items)
+    for item in items:
+        if isinstance(item, Article):
+            assert item.headline and item.headline == item.headline.strip()
+            assert item.headline in item.text
+            assert "\r" not in item.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["id", "title", "text", "date", "source", "authors", "url", "x"]),
+        st.none() | st.integers() | st.text(max_size=20) | st.lists(st.text(max_size=5)),
+    )
+)
+def test_any_json_record_gives_an_article_or_a_problem(
+    tmp_path_factory: Any, record: dict[str, object]
+) -> None:
+    folder = tmp_path_factory.mktemp("any")
+    (folder / "r.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (item,) = read(folder / "r.jsonl")
+    if isinstance(item, Article):
+        assert item.text.strip() and item.id and item.headline
+        assert item.date is None or item.date[:4].isdigit()
+    else:
+        assert item.message == "record has no text"
