@@ -104,6 +104,8 @@ def test_a_correct_article_conforms(shapes: Graph) -> None:
         (('nif:anchorOf "Paris"', 'nif:anchorOf "Pari"'), "is not the article's text at 0,5"),
         (('"5"^^xsd:nonNegativeInteger', '"5"^^xsd:integer'), "nif-core#endIndex"),
         (('schema:headline "H" ;', ""), "exactly one non-empty headline"),
+        (("itsrdf:taIdentRef ex:paris", "itsrdf:taIdentRef ex:nowhere"),
+         "is not the class of its entity"),
         (('schema:headline "H"', 'schema:headline "H" ; schema:datePublished "2020"'),
          "datePublished is one xsd:date or xsd:dateTime"),
     ],
