@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,6 +20,9 @@ from kg import __version__, iri
 from kg.errors import KgError
 from kg.facts import Problem
 from kg.settings import DEFAULT_MODEL, Settings
+
+if TYPE_CHECKING:
+    from kg.validate import Report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULTS = Settings()
@@ -205,10 +208,7 @@ class _Progress:
             click.echo(f"{count:,} articles ({rate:.1f}/s)", err=True)
 
 
-def _print_report(report: object) -> None:
-    from kg.validate import Report
-
-    assert isinstance(report, Report)
+def _print_report(report: Report) -> None:
     if report.conforms:
         click.echo("validation: the graph conforms to the shapes")
         return

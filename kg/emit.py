@@ -133,17 +133,26 @@ class _Union:
 
 
 def write_merged(stage: Staging, *, article_prefix: str) -> MergedCounts:
-    """Derive graph.ttl and graph.jsonld (and context.jsonld) from the staged graph.nq."""
+    """Derive graph.ttl and graph.jsonld (and context.jsonld) from the staged graph.nq, in one
+    pass over it: each triple of the union goes to the JSON-LD writer on its way to Turtle."""
     union = _Union(stage.file(GRAPH_NQ), article_prefix=article_prefix)
-    with open(stage.file(GRAPH_TTL), "wb") as out:
-        serialize(union, out, RdfFormat.TURTLE, prefixes=PREFIXES)
-    counts = union.counts
-    with open(stage.file(GRAPH_JSONLD), "w", encoding="utf-8") as out:
-        jsonld.write(union, out)
+    with (
+        open(stage.file(GRAPH_TTL), "wb") as turtle,
+        open(stage.file(GRAPH_JSONLD), "w", encoding="utf-8") as document,
+    ):
+        writer = jsonld.Writer(document)
+
+        def to_both() -> Iterator[Triple]:
+            for triple in union:
+                writer.add(triple)
+                yield triple
+
+        serialize(to_both(), turtle, RdfFormat.TURTLE, prefixes=PREFIXES)
+        writer.close()
     with open(stage.file(CONTEXT_JSONLD), "w", encoding="utf-8") as out:
         json.dump({"@context": jsonld.context()}, out, ensure_ascii=False, indent=2, sort_keys=True)
         out.write("\n")
-    return counts
+    return union.counts
 
 
 def write_turtle(

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """JSON can carry lone surrogates ("\\ud800"), which neither UTF-8 nor any RDF syntax can
+    hold: each becomes U+FFFD, one character for one, so offsets into the text stay right."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 class EntityKind(StrEnum):

@@ -8,7 +8,7 @@ type coercion its values need), so a document compacted with it reads like schem
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import IO, Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -114,39 +114,54 @@ def _value(predicate: str, obj: NamedNode | BlankNode | Literal) -> tuple[str, A
     return key, {"@id": _node_id(obj)}
 
 
-def node_objects(triples: Iterable[Triple]) -> Iterator[dict[str, Any]]:
-    """Compacted node objects, one for each run of triples that share a subject."""
-    current: dict[str, Any] | None = None
-    subject: object = None
-    for triple in triples:
+class Writer:
+    """Writes a JSON-LD document, `{"@context": ..., "@graph": [...]}`, as triples are pushed
+    into it: one compacted node object a line, for each run of triples that share a subject."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.nodes = 0
+        self.subject: object = None
+        self.current: dict[str, Any] | None = None
+        out.write('{"@context": ')
+        out.write(json.dumps(context(), ensure_ascii=False, sort_keys=True))
+        out.write(',\n"@graph": [')
+
+    def add(self, triple: Triple) -> None:
         obj = triple.object
         if isinstance(triple.subject, Triple) or isinstance(obj, Triple):
             raise ValueError("RDF-star triple terms have no JSON-LD 1.1 form")
-        if current is None or triple.subject != subject:
-            if current is not None:
-                yield current
-            subject = triple.subject
-            current = {"@id": _node_id(triple.subject)}
+        if self.current is None or triple.subject != self.subject:
+            self._flush()
+            self.subject = triple.subject
+            self.current = {"@id": _node_id(triple.subject)}
         predicate = triple.predicate.value
         if predicate == _RDF_TYPE and isinstance(obj, NamedNode):
             key, value = "@type", _TERM_OF.get(obj.value) or compact_iri(obj.value)
         else:
             key, value = _value(predicate, obj)
+        current = self.current
         if key in current:
             existing = current[key]
             current[key] = [*existing, value] if isinstance(existing, list) else [existing, value]
         else:
             current[key] = value
-    if current is not None:
-        yield current
+
+    def close(self) -> None:
+        self._flush()
+        self.out.write("\n]}\n")
+
+    def _flush(self) -> None:
+        if self.current is not None:
+            self.out.write(",\n" if self.nodes else "\n")
+            self.out.write(json.dumps(self.current, ensure_ascii=False))
+            self.nodes += 1
+            self.current = None
 
 
 def write(triples: Iterable[Triple], out: IO[str]) -> None:
-    """A whole JSON-LD document, `{"@context": ..., "@graph": [...]}`, one node a line."""
-    out.write('{"@context": ')
-    out.write(json.dumps(context(), ensure_ascii=False, sort_keys=True))
-    out.write(',\n"@graph": [')
-    for index, node in enumerate(node_objects(triples)):
-        out.write(",\n" if index else "\n")
-        out.write(json.dumps(node, ensure_ascii=False))
-    out.write("\n]}\n")
+    """A whole JSON-LD document of `triples`."""
+    writer = Writer(out)
+    for triple in triples:
+        writer.add(triple)
+    writer.close()

@@ -6,18 +6,15 @@ mentions, and the entities as this article names them.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 from rdflib import RDF, XSD
 
 from kg import names
-from kg.facts import ArticleFacts, EntityKind
+from kg.facts import ArticleFacts, EntityKind, without_lone_surrogates
 from kg.iri import Minter
 from kg.vocab import DCT, ITSRDF, NIF, PROV, SCHEMA
-
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @cache
@@ -27,9 +24,8 @@ def node(iri: str) -> NamedNode:
 
 
 def text(value: str) -> Literal:
-    """An `xsd:string` literal. A lone surrogate cannot be written in any RDF syntax (they are
-    UTF-8): it becomes U+FFFD, one character for one, so offsets stay right."""
-    return Literal(_SURROGATE.sub("\ufffd", value))
+    """An `xsd:string` literal (safe for Articles built by hand, not read by `kg.read`)."""
+    return Literal(without_lone_surrogates(value))
 
 
 def typed(value: str | int, datatype: str) -> Literal:

@@ -13,14 +13,13 @@ from pathlib import Path
 
 from kg.dates import parse_date, parse_dateline
 from kg.errors import InputError
-from kg.facts import Article, Problem
+from kg.facts import Article, Problem, without_lone_surrogates
 
 SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".csv", ".csv.gz")
 """The kinds of file kg reads; a directory is searched recursively for them."""
 
 _PUBLISHER_LINE = re.compile(r"^The post .+ appeared first on (?P<publisher>.+?)\.?\s*$")
 _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def iter_articles(paths: Iterable[Path]) -> Iterator[Article | Problem]:
@@ -205,17 +204,11 @@ def _csv_records(text: str, source: str) -> Iterator[tuple[str, Mapping[str, obj
         yield where, dict(zip(columns, row, strict=True))
 
 
-def _unicode(text: str) -> str:
-    """JSON can carry lone surrogates ("\\ud800"), which no UTF-8 tool can take: each becomes
-    U+FFFD, one character for one, so offsets into the text stay right."""
-    return _SURROGATE.sub("\ufffd", text)
-
-
 def _field(record: Mapping[str, object], *names: str) -> str | None:
     for name in names:
         value = record.get(name)
         if isinstance(value, str | int | float) and str(value).strip():
-            return _unicode(str(value).strip())
+            return without_lone_surrogates(str(value).strip())
     return None
 
 
@@ -227,7 +220,7 @@ def _authors(record: Mapping[str, object]) -> tuple[str, ...]:
         items = [a.strip() for a in re.split(r"\s*(?:,|;|\band\b)\s*", value) if a.strip()]
     else:
         items = []
-    return tuple(dict.fromkeys(_unicode(item) for item in items))
+    return tuple(dict.fromkeys(without_lone_surrogates(item) for item in items))
 
 
 def _record_article(
@@ -236,7 +229,7 @@ def _record_article(
     raw_text = record.get("text")
     if not isinstance(raw_text, str) or not raw_text.strip():
         return Problem(source, "record has no text")
-    text = _unicode(raw_text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = without_lone_surrogates(raw_text.replace("\r\n", "\n").replace("\r", "\n"))
     title = _field(record, "title", "headline")
     raw_date = _field(record, "date", "datePublished", "published")
     return Article(

@@ -45,10 +45,9 @@ def shapes_dir() -> Path:
 
 def load_shapes(directory: Path | None = None) -> Graph:
     """Every `*.ttl` file of the shapes folder, as one graph."""
-    folder = directory or shapes_dir()
-    files = sorted(folder.glob("*.ttl"))
+    files = shape_files(directory)
     if not files:
-        raise ConfigurationError(f"no SHACL shapes (*.ttl) in {folder}")
+        raise ConfigurationError(f"no SHACL shapes (*.ttl) in {directory or shapes_dir()}")
     graph = Graph()
     for file in files:
         graph.parse(file, format="turtle")
