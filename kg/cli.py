@@ -160,6 +160,67 @@ def validate_command(files: tuple[Path, ...], shapes: Path | None) -> None:
         sys.exit(EXIT_PROBLEMS)
 
 
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--split",
+    default="dev",
+    show_default=True,
+    help="PolNeAR split to score on (train, dev, test); tune on train, report on dev.",
+)
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=0.3,
+    show_default=True,
+    help="Overlap match: shared characters as a share of the longer span.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_command(gold: Path, split: str, model: str, threshold: float, as_json: bool) -> None:
+    """Score statement extraction against PolNeAR attribution gold in GOLD.
+
+    GOLD is PolNeAR's folder (SPLIT/text/*.txt and SPLIT/attributions/*.ann). Prints precision,
+    recall and F1 of content spans (exact and by overlap) and of cue spans, and speaker
+    accuracy, for three views: all attributions, attributions of speech (`statements`), and
+    quoted ones (`quoted`). See docs/quotations.md for the definitions. Exits 2 when GOLD is
+    not PolNeAR-shaped.
+    """
+    import json
+
+    from kg import evaluate, nlp
+
+    try:
+        golds = evaluate.gold_articles(gold, split)
+        language = nlp.load(model)
+    except KgError as error:
+        raise click.UsageError(str(error)) from None
+    if not golds:
+        raise click.UsageError(f"{gold}: no annotated articles in split {split!r}")
+    progress = _Progress()
+    result = evaluate.evaluate(golds, language, threshold=threshold, on_progress=progress)
+    progress.close()
+    scores = result.as_dict()
+    if as_json:
+        click.echo(json.dumps(scores, indent=2, sort_keys=True))
+        return
+    click.echo(f"PolNeAR {split}: {len(golds)} articles, overlap >= {threshold:.0%}, {model}")
+    click.echo(
+        f"{'view':<11}{'gold':>6}{'found':>7}  {'exact P/R/F1':<17}  "
+        f"{'overlap P/R/F1':<17}  {'cue F1':>6}  {'speaker':>7}"
+    )
+    for view, row in scores.items():
+        click.echo(
+            f"{view:<11}{row['gold']:>6}{row['predicted']:>7}  "
+            f"{_prf(row, 'exact'):<17}  {_prf(row, 'overlap'):<17}  "
+            f"{row['cue_f1']:>6.3f}  {row['speaker_accuracy']:>7.3f}"
+        )
+
+
+def _prf(row: dict[str, float | int], name: str) -> str:
+    return "/".join(f"{row[f'{name}_{m}']:.3f}" for m in ("precision", "recall", "f1"))
+
+
 @main.command()
 @click.option(
     "--model", default=DEFAULT_MODEL, show_default=True, help="The spaCy pipeline to describe."

@@ -67,6 +67,43 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """A stretch of an article's text that is not a name: `text == article.text[begin:end]`."""
+
+    begin: int
+    end: int
+    text: str
+
+
+class QuoteKind(StrEnum):
+    """How a statement is reported (`kg:quoteKind`)."""
+
+    DIRECT = "direct"
+    MIXED = "mixed"
+    """Reported speech holding a quoted fragment."""
+    INDIRECT = "indirect"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Words an article attributes to a speaker (a `schema:Quotation`)."""
+
+    begin: int
+    end: int
+    text: str
+    """The attributed words: `article.text[begin:end]` without the quotation marks repeated at
+    paragraph starts (the outer marks are outside `begin:end`)."""
+    kind: QuoteKind
+    cue: str | None
+    """The reporting verb's lemma (`say`, `add`), or `according to`."""
+    cue_phrase: Phrase | None
+    source: Phrase | None
+    """Where the text names the speaker: a name, a pronoun, a description."""
+    speaker: Mention | None
+    """The entity mention the source resolves to; None when the text does not say who."""
+
+
+@dataclass(frozen=True)
 class Entity:
     """One real-world entity as one article names it, with every mention of it there."""
 
@@ -84,3 +121,4 @@ class ArticleFacts:
 
     article: Article
     entities: tuple[Entity, ...] = field(default=())
+    statements: tuple[Statement, ...] = field(default=())

@@ -55,6 +55,16 @@ class Minter:
         """RFC 5147 fragment, as NIF does: `<article>#char=BEGIN,END`."""
         return f"{article_iri}#char={begin},{end}"
 
+    def quotation(self, article_iri: str, begin: int, end: int) -> str:
+        """`<article>#quote=BEGIN,END`: a statement at those offsets of the article."""
+        return f"{article_iri}#quote={begin},{end}"
+
+    def claim(self, key: str) -> str:
+        """`<base>claim/<hash>`: one statement across articles, named by its normalised words
+        (`kg.claims` chooses them)."""
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        return f"{self.base}claim/{digest}"
+
     def entity(self, kind: EntityKind, name: str) -> str:
         """`<base>person/asaad-as-salem`: the same kind and normalised name, the same IRI."""
         slug = names.key(name)

@@ -13,7 +13,7 @@ from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
-from kg import emit, extract, iri, nlp, rdf, resolve, validate
+from kg import emit, extract, iri, nlp, quotes, rdf, resolve, validate
 from kg.errors import InputError
 from kg.facts import Article, ArticleFacts, Problem
 from kg.read import iter_articles
@@ -45,7 +45,11 @@ def article_facts(parsed: nlp.Parsed) -> ArticleFacts:
     found = chain.from_iterable(
         extract.mentions(doc, text, offset=offset) for offset, doc in parsed.docs
     )
-    return ArticleFacts(parsed.article, resolve.resolve(found))
+    entities = resolve.resolve(found)
+    said = chain.from_iterable(
+        quotes.statements(doc, text, entities, offset=offset) for offset, doc in parsed.docs
+    )
+    return ArticleFacts(parsed.article, entities, tuple(said))
 
 
 def build(

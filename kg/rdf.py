@@ -14,7 +14,7 @@ from rdflib import RDF, XSD
 from kg import names
 from kg.facts import ArticleFacts, EntityKind, without_lone_surrogates
 from kg.iri import Minter
-from kg.vocab import DCT, ITSRDF, NIF, PROV, SCHEMA
+from kg.vocab import DCT, ITSRDF, KG, NIF, PROV, SCHEMA
 
 
 @cache
@@ -49,6 +49,17 @@ def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
 
     def add(s: NamedNode, p: str, o: NamedNode | Literal) -> None:
         quads.append(Quad(s, node(p), o, graph))
+
+    def describe_phrase(begin: int, end: int, anchor: str) -> NamedNode:
+        """A `nif:Phrase` of the article at those offsets (a mention, a source, a cue)."""
+        phrase = NamedNode(minter.mention(subject.value, begin, end))
+        add(phrase, RDF.type, node(NIF.Phrase))
+        add(phrase, RDF.type, node(NIF.OffsetBasedString))
+        add(phrase, NIF.referenceContext, subject)
+        add(phrase, NIF.beginIndex, typed(begin, XSD.nonNegativeInteger))
+        add(phrase, NIF.endIndex, typed(end, XSD.nonNegativeInteger))
+        add(phrase, NIF.anchorOf, text(anchor))
+        return phrase
 
     add(subject, RDF.type, node(SCHEMA.NewsArticle))
     add(subject, RDF.type, node(NIF.Context))
@@ -100,15 +111,33 @@ def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
 
     for iri, entity in zip(entity_iris, facts.entities, strict=True):
         for mention in entity.mentions:
-            phrase = NamedNode(minter.mention(subject.value, mention.begin, mention.end))
-            add(phrase, RDF.type, node(NIF.Phrase))
-            add(phrase, RDF.type, node(NIF.OffsetBasedString))
-            add(phrase, NIF.referenceContext, subject)
-            add(phrase, NIF.beginIndex, typed(mention.begin, XSD.nonNegativeInteger))
-            add(phrase, NIF.endIndex, typed(mention.end, XSD.nonNegativeInteger))
-            add(phrase, NIF.anchorOf, text(mention.text))
+            phrase = describe_phrase(mention.begin, mention.end, mention.text)
             add(phrase, ITSRDF.taIdentRef, iri)
             add(phrase, ITSRDF.taClassRef, class_of(entity.kind))
+
+    entity_of = {
+        m: iri for iri, entity in zip(entity_iris, facts.entities, strict=True)
+        for m in entity.mentions
+    }  # fmt: skip
+    for statement in facts.statements:
+        quotation = NamedNode(minter.quotation(subject.value, statement.begin, statement.end))
+        add(quotation, RDF.type, node(SCHEMA.Quotation))
+        add(quotation, SCHEMA.text, text(statement.text))
+        add(quotation, SCHEMA.isPartOf, subject)
+        add(quotation, NIF.referenceContext, subject)
+        add(quotation, NIF.beginIndex, typed(statement.begin, XSD.nonNegativeInteger))
+        add(quotation, NIF.endIndex, typed(statement.end, XSD.nonNegativeInteger))
+        add(quotation, KG.quoteKind, text(statement.kind.value))
+        speaker = entity_of.get(statement.speaker) if statement.speaker else None
+        if speaker is not None:
+            add(quotation, SCHEMA.spokenByCharacter, speaker)
+        if statement.cue:
+            add(quotation, KG.cue, text(statement.cue))
+        for prop, phrase_of in ((KG.sourceMention, statement.source),
+                                (KG.cueMention, statement.cue_phrase)):  # fmt: skip
+            if phrase_of is None:
+                continue
+            add(quotation, prop, describe_phrase(phrase_of.begin, phrase_of.end, phrase_of.text))
     return _dedupe(quads)
 
 

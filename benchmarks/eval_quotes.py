@@ -1,0 +1,82 @@
+"""Statements against PolNeAR: kg and textacy's `direct_quotations`, on the same parses.
+
+    python benchmarks/eval_quotes.py ../shared/gold/polnear --split dev
+
+Both systems read the same spaCy Docs (kg's pipeline) and are scored by the same rules
+(`kg.scoring`, see docs/quotations.md). textacy raises ValueError on an article whose quotation
+marks it cannot pair: that article counts as textacy finding nothing in it (`failed`). Prints a
+Markdown table for the README; `--json` writes every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from textacy.extract.triples import direct_quotations
+
+from kg import evaluate, nlp, scoring
+from kg.settings import DEFAULT_MODEL
+
+
+def textacy_quotes(parsed: nlp.Parsed) -> list[scoring.Predicted]:
+    """textacy's direct quotations of one article (one Doc a piece)."""
+    found = []
+    for offset, doc in parsed.docs:
+        for triple in direct_quotations(doc):
+            content = triple.content
+            source = tuple((offset + t.idx, offset + t.idx + len(t)) for t in triple.speaker)
+            cue = tuple((offset + t.idx, offset + t.idx + len(t)) for t in triple.cue)
+            found.append(
+                scoring.Predicted(
+                    content=((offset + content.start_char, offset + content.end_char),),
+                    cue=cue[:1] if cue else (),
+                    source=((source[0][0], source[-1][1]),) if source else (),
+                    speaker_mentions=(),
+                    quoted=True,
+                )
+            )
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("polnear", type=Path)
+    parser.add_argument("--split", default="dev")
+    parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument("--json", type=Path, help="write every figure to this file")
+    args = parser.parse_args(argv)
+
+    golds = {g.id: g for g in evaluate.gold_articles(args.polnear, args.split)}
+    language = nlp.load(args.model)
+    systems = {"kg": evaluate.kg_statements, "textacy": textacy_quotes}
+    results = {name: evaluate.Evaluation() for name in systems}
+    articles = (evaluate.as_article(g) for g in golds.values())
+    for parsed in nlp.parse(language, articles):
+        gold = golds[parsed.article.id]
+        for name, predict in systems.items():
+            evaluate.add_article(results[name], gold, parsed, predict=predict)
+
+    print(f"PolNeAR {args.split}, {len(golds)} articles, {args.model}; overlap >= 30%\n")
+    print("| view | system | gold | found | exact F1 | overlap P | overlap R | overlap F1 "
+          "| cue F1 | speaker acc. | articles failed |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for view in evaluate.VIEWS:
+        for name, result in results.items():
+            row = result.views[view].as_dict()
+            print(
+                f"| {view} | {name} | {row['gold']} | {row['predicted']} | {row['exact_f1']:.3f} "
+                f"| {row['overlap_precision']:.3f} | {row['overlap_recall']:.3f} "
+                f"| {row['overlap_f1']:.3f} | {row['cue_f1']:.3f} "
+                f"| {row['speaker_accuracy']:.3f} | {row['failed']} |"
+            )
+    if args.json:
+        args.json.write_text(
+            json.dumps({n: r.as_dict() for n, r in results.items()}, indent=2, sort_keys=True)
+        )
+
+
+if __name__ == "__main__":
+    main()
