@@ -77,6 +77,10 @@ class Minter:
         iri = self.base + "source/" + "/".join(_segment(s) for s in path.split("/"))
         return f"{iri}#{quote(fragment, safe='=')}" if fragment else iri
 
+    def claims_graph(self) -> str:
+        """The named graph of the claims (they belong to no one article)."""
+        return self.base + "claims"
+
     def dataset(self) -> str:
         return self.base + "dataset"
 

@@ -142,7 +142,7 @@ def _pair(text: str, start: int, stop: int, table: dict[str, _Role]) -> list[Quo
     opened: int | None = None
     reopened: list[int] = []
 
-    def close_unclosed(at: int) -> None:
+    def close_unclosed() -> None:
         if double and opened is not None:
             end = min(_paragraph_end(text, opened), stop)
             if end > opened + 1:
@@ -158,13 +158,15 @@ def _pair(text: str, start: int, stop: int, table: dict[str, _Role]) -> list[Quo
         if role is None:
             i += 1
             continue
+        if opened is not None and text[opened] == "\u201e" and char == "\u201c":
+            role = _Role.CLOSE  # German: „so“
         if opened is None:
             if role is not _Role.CLOSE:
                 opened, reopened = i, []
         elif role is not _Role.OPEN and i > opened + 1:
             last = reopened[-1] if reopened else opened
             if _breaks(text, last, i) > MAX_OPEN_PARAGRAPHS:
-                close_unclosed(i)
+                close_unclosed()
             else:
                 found.append(Quoted(opened + 1, i, double, reopened=tuple(reopened)))
             opened = None
@@ -172,8 +174,7 @@ def _pair(text: str, start: int, stop: int, table: dict[str, _Role]) -> list[Quo
             if "\n" in text[opened:i] and _at_paragraph_start(text, i):
                 reopened.append(i)  # the quotation goes on in a new paragraph
             else:
-                close_unclosed(i)
-                opened, reopened = i, []
+                opened, reopened = i, []  # the earlier mark was a stray one: start again
         i += 1
-    close_unclosed(stop)
+    close_unclosed()
     return found

@@ -13,7 +13,7 @@ from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
-from kg import emit, extract, iri, nlp, quotes, rdf, resolve, validate
+from kg import claims, emit, extract, iri, nlp, quotes, rdf, resolve, validate
 from kg.errors import InputError
 from kg.facts import Article, ArticleFacts, Problem
 from kg.read import iter_articles
@@ -93,6 +93,7 @@ def build(
                 batch_size=settings.batch_size,
                 workers=settings.workers,
             )
+            statements = claims.Claims()
             with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
                 count, reports = _write_articles(
                     parsed,
@@ -101,9 +102,12 @@ def build(
                     validator=validator,
                     batch=settings.validation_batch,
                     fingerprint=fingerprint,
+                    statements=statements,
                     on_problem=report_problem,
                     on_progress=on_progress,
                 )
+                claim_quads = rdf.claim_quads(statements.claims(), minter)
+                nquads.write(emit.quads_bytes(claim_quads))
             counts = emit.write_merged(stage, article_prefix=minter.article(""))
             run = RunInfo(
                 model=model,
@@ -115,7 +119,8 @@ def build(
             description = dataset_triples(counts, run, minter)
             emit.write_turtle(description, stage.file(emit.VOID_TTL))
             own = validate.validate_safely(validate.to_rdflib(description), shapes)
-            report = validate.Report.merge([*reports, own])
+            of_claims = validate.validate_safely(validate.to_rdflib(claim_quads), shapes)
+            report = validate.Report.merge([*reports, own, of_claims])
             emit.write_turtle(
                 validate.report_triples(report),
                 stage.file(emit.REPORT_TTL),
@@ -140,12 +145,14 @@ def _write_articles(
     validator: validate.ParallelValidator[Article],
     batch: int,
     fingerprint: Fingerprint,
+    statements: claims.Claims,
     on_problem: ProblemHandler,
     on_progress: Callable[[int], None] | None,
 ) -> tuple[int, list[validate.Report]]:
-    """Each parsed article's graph, validated, to `out`. An article that cannot be extracted
-    or validated is reported and left out. Returns how many were written, and the reports that
-    found violations."""
+    """Each parsed article's graph, validated, to `out`, its statements to `statements`. An
+    article that cannot be extracted or validated is reported and left out. Returns how many
+    were written, and the reports that found violations."""
+    appearances: dict[str, list[claims.Appearance]] = {}
     written = 0
     reports: list[validate.Report] = []  # only those with violations: memory stays flat
 
@@ -154,8 +161,11 @@ def _write_articles(
         for item in done:
             if isinstance(item.outcome, str):
                 on_problem(Problem(item.item.source, f"validation failed: {item.outcome}"))
+                appearances.pop(item.item.id, None)
                 continue
             out.write(item.data)
+            for appearance in appearances.pop(item.item.id, ()):
+                statements.add(appearance)
             if not item.outcome.conforms:
                 reports.append(item.outcome)
             fingerprint.add(minter.article(item.item.id), item.item.text)
@@ -172,6 +182,7 @@ def _write_articles(
         try:
             facts = article_facts(parsed_article)
             pending.append((article, emit.quads_bytes(rdf.article_quads(facts, minter))))
+            appearances[article.id] = rdf.appearances(facts, minter)
         except Exception as error:  # one article's failure never ends the run
             on_problem(
                 Problem(article.source, f"extraction failed: {type(error).__name__}: {error}")

@@ -35,9 +35,9 @@ from kg.marks import Quoted, find_quoted
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLAUSES = {"ccomp", "xcomp", "parataxis"}
 _NOT_STATEMENT_BEFORE = frozenset(
-    "so-called called dubbed termed titled named entitled nicknamed branded labelled labeled "
-    "as".split()  # noqa: SIM905
-)
+    {"so-called", "called", "dubbed", "termed", "titled", "named", "entitled", "nicknamed",
+     "branded", "labelled", "labeled", "as"}
+)  # fmt: skip
 """A quoted stretch right after one of these is a name or a label, not a statement."""
 _PERSONAL = {"he", "she", "him", "her"}
 _COLLECTIVE = {"it", "they", "them"}
@@ -213,7 +213,7 @@ class _Reader:
         if cue is None:
             return None
         verb, cue_span, lemma = cue
-        if not _is_clause(inside):
+        if not _is_clause(inside) or _is_title(inside):
             return None  # a name, a title, scare quotes: at most a fragment of reported speech
         source = self._source(verb)
         if lemma == "quote":  # "quoted Zakharova as saying": Zakharova's cue is "saying"
@@ -396,17 +396,19 @@ class _Reader:
         head = verb
         for _ in range(4):
             if head.head is head or not (
-                head.dep_ in {"advcl", "xcomp", "conj"} or (chain and head.dep_ == "ccomp")
+                head.dep_ in {"advcl", "xcomp", "conj", "pcomp", "prep"}
+                or (chain and head.dep_ == "ccomp")
             ):
                 break
             head = head.head
             chain.append(head)
+        for head in chain:
+            if head.lemma_ == "quote":  # "quoted Zakharova as saying"
+                return self._source(head)
         with_subject = [
             (h, c) for h in chain for c in h.children if c.dep_ in {"nsubj", "nsubjpass"}
         ]
         for head, subject in with_subject:
-            if head.lemma_ == "quote":
-                return self._source(head)
             if _cue_lemma(head) is not None:
                 return _noun_phrase(subject)
         return _noun_phrase(with_subject[0][1]) if with_subject else None
@@ -554,6 +556,19 @@ def _is_clause(inside: Sequence[Token]) -> bool:
     """Quoted words that say something: a verb, or six words or more."""
     words = [t for t in inside if not t.is_punct and not t.is_space]
     return len(words) >= 6 or any(t.pos_ in {"VERB", "AUX"} for t in words)
+
+
+def _is_title(inside: Sequence[Token]) -> bool:
+    """`Doomed to Succeed`, `Game of Thrones`: every longer word capitalised, no full stop."""
+    words = [t for t in inside if t.is_alpha]
+    longer = [t for t in words if len(t) > 3]
+    return (
+        len(words) >= 2
+        and bool(longer)
+        and all(t.text[0].isupper() for t in longer)
+        and words[0].text[0].isupper()
+        and not any(t.text in {".", "?", "!"} for t in inside)
+    )
 
 
 def _cue_span(verb: Token) -> Span:

@@ -6,12 +6,14 @@ mentions, and the entities as this article names them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 from rdflib import RDF, XSD
 
 from kg import names
+from kg.claims import Appearance, Claim
 from kg.facts import ArticleFacts, EntityKind, without_lone_surrogates
 from kg.iri import Minter
 from kg.vocab import DCT, ITSRDF, KG, NIF, PROV, SCHEMA
@@ -120,6 +122,13 @@ def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
         for m in entity.mentions
     }  # fmt: skip
     for statement in facts.statements:
+        # The phrases first, so that each node's triples come together.
+        phrases = [
+            (prop, describe_phrase(phrase.begin, phrase.end, phrase.text))
+            for prop, phrase in ((KG.sourceMention, statement.source),
+                                 (KG.cueMention, statement.cue_phrase))
+            if phrase is not None
+        ]  # fmt: skip
         quotation = NamedNode(minter.quotation(subject.value, statement.begin, statement.end))
         add(quotation, RDF.type, node(SCHEMA.Quotation))
         add(quotation, SCHEMA.text, text(statement.text))
@@ -133,12 +142,46 @@ def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
             add(quotation, SCHEMA.spokenByCharacter, speaker)
         if statement.cue:
             add(quotation, KG.cue, text(statement.cue))
-        for prop, phrase_of in ((KG.sourceMention, statement.source),
-                                (KG.cueMention, statement.cue_phrase)):  # fmt: skip
-            if phrase_of is None:
-                continue
-            add(quotation, prop, describe_phrase(phrase_of.begin, phrase_of.end, phrase_of.text))
+        for prop, phrase in phrases:
+            add(quotation, prop, phrase)
     return _dedupe(quads)
+
+
+def appearances(facts: ArticleFacts, minter: Minter) -> list[Appearance]:
+    """The article's statements as claims need them (IRIs as `article_quads` mints them)."""
+    article = minter.article(facts.article.id)
+    entity_of = {m: minter.entity(e.kind, e.name) for e in facts.entities for m in e.mentions}
+    return [
+        Appearance(
+            quotation=minter.quotation(article, s.begin, s.end),
+            article=article,
+            date=facts.article.date,
+            speaker=entity_of.get(s.speaker) if s.speaker else None,
+            text=s.text,
+        )
+        for s in facts.statements
+    ]
+
+
+def claim_quads(claims: Iterable[Claim], minter: Minter) -> list[Quad]:
+    """The claims, in the claims' own named graph."""
+    graph = NamedNode(minter.claims_graph())
+    quads: list[Quad] = []
+    for claim in claims:
+        subject = NamedNode(minter.claim(claim.key))
+
+        def add(p: str, o: NamedNode | Literal, s: NamedNode = subject) -> None:
+            quads.append(Quad(s, node(p), o, graph))
+
+        add(RDF.type, node(SCHEMA.Claim))
+        add(SCHEMA.text, text(claim.text))
+        if claim.speaker:
+            add(SCHEMA.author, NamedNode(claim.speaker))
+        for quotation in claim.appearances:
+            add(SCHEMA.appearance, NamedNode(quotation))
+        if claim.first:
+            add(SCHEMA.firstAppearance, NamedNode(claim.first))
+    return quads
 
 
 def _dedupe(quads: list[Quad]) -> list[Quad]:

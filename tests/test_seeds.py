@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pyoxigraph import Quad, RdfFormat, parse
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.validate import to_rdflib
@@ -97,7 +97,10 @@ def test_one_person_one_iri_across_articles(graph: Graph) -> None:
 def test_mentions_point_into_the_text(graph: Graph) -> None:
     nif = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
     text = str(graph.value(ARTICLE_0, URIRef(nif + "isString")))
-    mentions = list(graph.subjects(URIRef(nif + "referenceContext"), ARTICLE_0))
+    mentions = [
+        m for m in graph.subjects(URIRef(nif + "referenceContext"), ARTICLE_0)
+        if (m, RDF.type, URIRef(nif + "Phrase")) in graph
+    ]  # fmt: skip
     assert len(mentions) > 20
     for mention in mentions:
         begin = int(graph.value(mention, URIRef(nif + "beginIndex")))  # type: ignore[arg-type]
@@ -139,7 +142,7 @@ def test_jsonld_context_file_is_the_embedded_one(seeds_output: Path) -> None:
 
 def test_nquads_hold_one_named_graph_per_article(seeds_output: Path, graph: Graph) -> None:
     graphs = named_graphs(seeds_output / "graph.nq")
-    assert graphs.keys() == {str(ARTICLE_0), str(ARTICLE_2)}
+    assert graphs.keys() == {str(ARTICLE_0), str(ARTICLE_2), BASE + "claims"}
     article_graph = graphs[str(ARTICLE_0)]
     assert (ARTICLE_0, s("headline"), None) in article_graph
     assert (ARTICLE_2, s("headline"), None) not in article_graph
@@ -172,3 +175,93 @@ def test_same_input_gives_byte_identical_files(seeds_output: Path, tmp_path: Pat
     assert again.returncode == 0, again.stderr
     for name in FILES:
         assert (tmp_path / name).read_bytes() == (seeds_output / name).read_bytes(), name
+
+
+KG = "https://w3id.org/kg-news/ns#"
+
+
+def _statements(graph: Graph, article: URIRef) -> list[dict[str, str | None]]:
+    """The Quotations of one article, in text order, as a user would list them."""
+    found = []
+    for quotation in graph.subjects(s("isPartOf"), article):
+        if (quotation, RDF.type, s("Quotation")) not in graph:
+            continue
+        speaker = graph.value(quotation, s("spokenByCharacter"))
+        source = graph.value(quotation, URIRef(KG + "sourceMention"))
+        begin = int(graph.value(quotation, NIF_BEGIN))  # type: ignore[arg-type]
+        found.append(
+            {
+                "at": str(begin),
+                "kind": str(graph.value(quotation, URIRef(KG + "quoteKind"))),
+                "cue": str(graph.value(quotation, URIRef(KG + "cue"))),
+                "source": str(graph.value(source, NIF_ANCHOR)) if source else None,
+                "speaker": str(speaker).removeprefix(BASE) if speaker else None,
+                "text": str(graph.value(quotation, s("text")))[:60],
+            }
+        )
+    return sorted(found, key=lambda f: int(f["at"] or 0))
+
+
+NIF_BEGIN = URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#beginIndex")
+NIF_ANCHOR = URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf")
+
+
+def test_every_direct_quotation_with_its_speaker(graph: Graph) -> None:
+    direct = {
+        article: [(q["speaker"], q["text"][:20]) for q in _statements(graph, article)
+                  if q["kind"] == "direct"]
+        for article in (ARTICLE_0, ARTICLE_2)
+    }  # fmt: skip
+    salem, zakharova = "person/asaad-as-salem", "person/maria-zakharova"
+    assert direct[ARTICLE_0] == [
+        (salem, "When we learned that"),
+        (salem, "And he was selling a"),
+        (zakharova, "Certainly, those mat"),
+        (zakharova, "One of the goals is "),  # "she added"
+    ]
+    assert direct[ARTICLE_2] == [
+        (salem, "When we learned that"),  # "He stated," over two paragraphs
+        (salem, "There\u2019s no support f"),  # "He continued,"
+        (zakharova, "Certainly those mate"),  # "Spokeswoman Maria Zakharova has responded"
+    ]
+
+
+def test_reported_statements_of_as_salem_and_zakharova(graph: Graph) -> None:
+    reported = [
+        (q["speaker"], q["cue"], q["text"][:25])
+        for q in _statements(graph, ARTICLE_0)
+        if q["kind"] == "indirect"
+    ]
+    assert ("person/asaad-as-salem", "say", "U.S. is engaged in pursui") in reported
+    assert ("person/asaad-as-salem", "say", "he and his men joined the") in reported
+    assert ("person/maria-zakharova", "say", "the information obtained ") in reported
+    # "A Syrian rebel has revealed that ...": the article never says which rebel.
+    assert (None, "reveal", "U.S.troops based at the A") in reported
+
+
+def test_scare_quotes_and_headlines_are_not_statements(graph: Graph) -> None:
+    texts = [q["text"] for a in (ARTICLE_0, ARTICLE_2) for q in _statements(graph, a)]
+    assert not any(t.startswith(("moderate rebels", "U.S. troops at Al-Tanf")) for t in texts)
+
+
+def test_statements_printed_by_both_outlets_are_claims(graph: Graph) -> None:
+    claims = {}
+    for claim in graph.subjects(RDF.type, s("Claim")):
+        author = str(graph.value(claim, s("author"))).removeprefix(BASE)
+        articles = sorted(
+            str(a).split("#")[0].removeprefix(BASE) for a in graph.objects(claim, s("appearance"))
+        )
+        claims[author] = articles
+    both = ["article/000_b05168cb2f5a3579"] * 2 + ["article/002_a4062ba3a2d63c11"]
+    # Each outlet printed the statement; the first split it in two quotations.
+    assert claims == {"person/asaad-as-salem": both, "person/maria-zakharova": both}
+
+
+def test_statements_match_the_golden_summary(graph: Graph) -> None:
+    """Every statement of the seeds, exactly (KG_UPDATE_GOLDEN=1 to regenerate, then review)."""
+    summary = {str(a): _statements(graph, a) for a in (ARTICLE_0, ARTICLE_2)}
+    golden = GOLDEN / "seeds-statements.json"
+    rendered = json.dumps(summary, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if os.environ.get("KG_UPDATE_GOLDEN"):
+        golden.write_text(rendered, encoding="utf-8")
+    assert rendered == golden.read_text(encoding="utf-8")

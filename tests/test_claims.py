@@ -1,0 +1,132 @@
+"""One claim for the same statement printed by several articles."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kg.claims import Appearance, Claims, words
+
+SALEM = "http://example.org/kg/person/asaad-as-salem"
+ZAKHAROVA = "http://example.org/kg/person/maria-zakharova"
+SAID = (
+    "When we learned that our unit's leader was selling weapons to the ISIS terrorists, we "
+    "reported that to American base command, but following our report no action has been taken"
+)
+
+
+def appearance(article: str, text: str, speaker: str | None = SALEM, date: str | None = None,
+               at: int = 0) -> Appearance:  # fmt: skip
+    return Appearance(
+        quotation=f"http://example.org/kg/article/{article}#quote={at},{at + len(text)}",
+        article=f"http://example.org/kg/article/{article}",
+        date=date,
+        speaker=speaker,
+        text=text,
+    )
+
+
+def claims_of(*appearances: Appearance) -> list[list[str]]:
+    found = Claims()
+    for item in appearances:
+        found.add(item)
+    return [[q.split("/")[-1] for q in c.appearances] for c in found.claims()]
+
+
+def test_words_ignore_case_marks_and_the_dots_of_abbreviations() -> None:
+    assert words("“U.S.-made weapons,” he said.") == ["us", "made", "weapons", "he", "said"]
+    assert words("US-made Weapons") == ["us", "made", "weapons"]
+    assert words("our unit’s leader") == words("our unit's leader") == ["our", "units", "leader"]
+
+
+def test_small_edits_are_the_same_claim() -> None:
+    edited = SAID.replace("unit's", "unit’s").replace("the ISIS", "ISIS").replace("American", "US")
+    assert claims_of(appearance("a", SAID), appearance("b", edited)) == [
+        [f"a#quote=0,{len(SAID)}", f"b#quote=0,{len(edited)}"]
+    ]
+
+
+def test_a_quotation_split_in_two_by_one_outlet_is_one_claim() -> None:
+    first, second = SAID[:90], SAID[90:]
+    found = claims_of(
+        appearance("a", first), appearance("a", second, at=200), appearance("b", SAID)
+    )
+    assert len(found) == 1 and len(found[0]) == 3
+
+
+def test_different_statements_are_different_claims() -> None:
+    other = "Certainly, those materials need a thorough examination by competent organisations"
+    assert claims_of(appearance("a", SAID), appearance("b", other, ZAKHAROVA)) == []
+
+
+def test_the_same_words_by_different_speakers_are_not_one_claim() -> None:
+    assert claims_of(appearance("a", SAID, SALEM), appearance("b", SAID, ZAKHAROVA)) == []
+    # An unknown speaker joins a known one, but cannot bridge two different ones.
+    found = claims_of(
+        appearance("a", SAID, SALEM), appearance("b", SAID, None), appearance("c", SAID, ZAKHAROVA)
+    )
+    assert found == [[f"a#quote=0,{len(SAID)}", f"b#quote=0,{len(SAID)}"]]
+
+
+def test_one_article_alone_makes_no_claim() -> None:
+    assert claims_of(appearance("a", SAID), appearance("a", SAID, at=500)) == []
+
+
+def test_short_statements_make_no_claim() -> None:
+    assert claims_of(appearance("a", "We will see."), appearance("b", "We will see.")) == []
+
+
+def test_claim_takes_the_fullest_text_and_the_known_speaker() -> None:
+    found = Claims()
+    found.add(appearance("a", SAID[:120], None))
+    found.add(appearance("b", SAID, SALEM))
+    (claim,) = found.claims()
+    assert claim.text == SAID and claim.speaker == SALEM
+
+
+def first_of(*dates: str | None) -> str | None:
+    found = Claims()
+    for number, date in enumerate(dates):
+        found.add(appearance(f"art{number}", SAID, date=date))
+    (claim,) = found.claims()
+    return claim.first.split("/")[-1].split("#")[0] if claim.first else None
+
+
+def test_first_appearance_only_when_the_dates_tell() -> None:
+    assert first_of("2017-09-02", "2017-09-01") == "art1"
+    assert first_of("2017-09-01T14:54:00+05:30", "2017-09-01T10:00:00+00:00") == "art0"
+    assert first_of("2017-09-01", None) is None  # the undated one may have been first
+    assert first_of("2017-09-01", "2017-09-01") is None  # a tie
+    assert first_of("2017-09-01", "2017-09-01T10:00:00+00:00") is None  # no time to compare
+
+
+def test_claims_do_not_depend_on_hash_seeds_or_dict_order() -> None:
+    items = [appearance(f"a{i}", SAID if i % 2 else SAID[40:], at=i) for i in range(12)]
+    first = Claims()
+    for item in items:
+        first.add(item)
+    again = Claims()
+    for item in items:
+        again.add(item)
+    assert first.claims() == again.claims()
+    assert len(first.claims()) == 1
+
+
+def test_many_statements_stay_apart() -> None:
+    # 2,000 distinct statements with shared boilerplate: no claim, quickly (an index, not pairs).
+    rng = random.Random(7)
+    vocabulary = [f"w{i}" for i in range(3000)]
+    found = Claims()
+    for number in range(2000):
+        text = "the United States and " + " ".join(rng.choices(vocabulary, k=25))
+        found.add(appearance(f"a{number}", text, speaker=None))
+    assert found.claims() == []
+
+
+@given(st.text(max_size=80))
+def test_words_are_lowercase_word_characters(text: str) -> None:
+    for word in words(text):
+        assert word and all(c.isalnum() or c == "_" for c in word)
+        assert word == word.casefold()
