@@ -39,7 +39,10 @@ def test_attribution_inside_a_quotation() -> None:
 
 
 def test_paragraphs_reopened_with_a_mark() -> None:
-    text = "He said:\n\n\u201cFirst paragraph.\n\n\u201cSecond paragraph.\n\n\u201cThird.\u201d\n\nNext."
+    text = (
+        "He said:\n\n\u201cFirst paragraph.\n\n\u201cSecond paragraph.\n\n\u201cThird.\u201d"
+        "\n\nNext."
+    )
     (found,) = find_quoted(text)
     assert found.words(text) == "First paragraph.\n\nSecond paragraph.\n\nThird."
     assert len(found.reopened) == 2

@@ -36,7 +36,8 @@ def test_attribution_after_before_and_inside(language: Any) -> None:
     )
     assert said(language, text) == [
         ("direct", "say", "Maria Zakharova", "The materials need a thorough examination"),
-        ("direct", "say", "Maria Zakharova", "These materials tell us a great deal about the coalition."),
+        ("direct", "say", "Maria Zakharova",
+         "These materials tell us a great deal about the coalition."),
         ("direct", "add", "Maria Zakharova", "One of the goals is influence"),
         ("direct", "add", "Maria Zakharova", "and that is what we saw."),
     ]  # fmt: skip
