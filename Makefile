@@ -7,7 +7,7 @@ N ?= 200
 WORKERS ?= 1
 RUNS ?= 3
 
-.PHONY: install run test lint check bench bench-allsides eval-ner clean
+.PHONY: install run test lint check bench bench-allsides eval-ner eval-quotes eval-baselines clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ bench-allsides: $(STAMP)
 
 eval-ner: $(STAMP)
 	$(BIN)/python benchmarks/eval_ner.py ../shared/gold/conll2003/dev.txt
+
+eval-quotes: $(STAMP)
+	$(BIN)/kg eval ../shared/gold/polnear --split dev
+
+eval-baselines: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[baselines]'
+	$(BIN)/python benchmarks/eval_quotes.py ../shared/gold/polnear --split dev
 
 clean:
 	rm -rf output bench-results

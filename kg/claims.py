@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import Counter
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -129,16 +129,18 @@ class Claims:
     def _pairs(self) -> Iterable[tuple[int, int]]:
         """Pairs of statements of different articles that are the same words, in order."""
         for i, grams in enumerate(self.shingles):
-            shared: Counter[int] = Counter()
+            shared: dict[int, int] = {}
             for gram in grams:
                 postings = self.index[gram]
-                if len(postings) <= MAX_POSTINGS:
-                    shared.update(j for j in postings if j > i)
-            for j in sorted(shared):
-                if self.appearances[i].article == self.appearances[j].article:
+                if len(postings) > MAX_POSTINGS or postings[-1] <= i:
                     continue
+                # Postings are in insertion order: only the statements after this one.
+                for j in postings[bisect_right(postings, i) :]:
+                    shared[j] = shared.get(j, 0) + 1
+            article = self.appearances[i].article
+            for j in sorted(shared):
                 smaller = min(len(grams), len(self.shingles[j]))
-                if shared[j] >= CONTAINMENT * smaller:
+                if shared[j] >= CONTAINMENT * smaller and self.appearances[j].article != article:
                     yield i, j
 
 

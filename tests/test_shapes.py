@@ -116,3 +116,53 @@ def test_shapes_catch(shapes: Graph, change: tuple[str, str], expected: str) -> 
     report = _check(shapes, ARTICLE.replace(old, new))
     assert not report.conforms
     assert any(expected in str(v) for v in report.violations), report.violations
+
+
+QUOTED = (
+    ARTICLE.replace('"Paris is big."', '"Paris is big, she said."')
+    + """
+    ex:zak a schema:Person ; schema:name "Maria Zakharova" .
+    ex:q a schema:Quotation ; schema:text "Paris is big" ; schema:isPartOf ex:a ;
+        nif:referenceContext ex:a ; nif:beginIndex "0"^^xsd:nonNegativeInteger ;
+        nif:endIndex "12"^^xsd:nonNegativeInteger ; kg:quoteKind "direct" ; kg:cue "say" ;
+        schema:spokenByCharacter ex:zak ; kg:sourceMention ex:she .
+    ex:she a nif:Phrase, nif:OffsetBasedString ; nif:referenceContext ex:a ;
+        nif:beginIndex "14"^^xsd:nonNegativeInteger ; nif:endIndex "17"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "she" .
+    ex:claim a schema:Claim ; schema:text "Paris is big" ; schema:author ex:zak ;
+        schema:appearance ex:q, ex:q2 ; schema:firstAppearance ex:q .
+"""
+)
+
+
+def _check_quoted(shapes: Graph, turtle: str) -> validate.Report:
+    return _check(shapes, "@prefix kg: <https://w3id.org/kg-news/ns#> .\n" + turtle)
+
+
+def test_a_correct_quotation_and_claim_conform(shapes: Graph) -> None:
+    # A source phrase that is a pronoun has no entity: it is a phrase, not a mention.
+    report = _check_quoted(shapes, QUOTED)
+    assert report.conforms, report.violations
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (('kg:quoteKind "direct"', 'kg:quoteKind "quoted"'), "quoteKind is one of"),
+        (('schema:text "Paris is big" ; schema:isPartOf', "schema:isPartOf"),
+         "exactly one non-empty text"),
+        (("schema:spokenByCharacter ex:zak", "schema:spokenByCharacter ex:paris"),
+         "speaker is one schema:Person or schema:Organization"),
+        (('nif:endIndex "12"', 'nif:endIndex "40"'), "are not in the article's text"),
+        (('nif:endIndex "12"', 'nif:endIndex "5"'), "its text is longer than they span"),
+        (("schema:appearance ex:q, ex:q2", "schema:appearance ex:q"), "at least two quotations"),
+        (("schema:firstAppearance ex:q", "schema:firstAppearance ex:q3"),
+         "is not one of its appearances"),
+    ],
+)  # fmt: skip
+def test_shapes_catch_in_statements(shapes: Graph, change: tuple[str, str], expected: str) -> None:
+    old, new = change
+    assert old in QUOTED
+    report = _check_quoted(shapes, QUOTED.replace(old, new))
+    assert not report.conforms
+    assert any(expected in str(v) for v in report.violations), report.violations

@@ -45,6 +45,22 @@ def test_mentions_come_with_their_context(seeds_output: Path) -> None:
     assert all(r["anchor"].value in r["context"].value for r in rows)
 
 
+def test_who_said_what(seeds_output: Path) -> None:
+    store = Store()
+    store.load(path=str(seeds_output / "graph.ttl"), format=RdfFormat.TURTLE)
+    rows = list(store.query(doc_queries()[4]))
+    said = {(r["speaker"].value, r["outlet"].value if r["outlet"] else None) for r in rows}
+    assert said == {
+        ("Asaad As-Salem", None), ("Asaad As-Salem", "The Duran"),
+        ("Maria Zakharova", None), ("Maria Zakharova", "The Duran"),
+    }  # fmt: skip
+    claims = list(store.query(doc_queries()[5]))
+    assert {(r["speaker"].value, int(r["articles"].value)) for r in claims} == {
+        ("Asaad As-Salem", 2),
+        ("Maria Zakharova", 2),
+    }
+
+
 def readme_query() -> str:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     return readme.split("```sparql\n", 1)[1].split("```", 1)[0]
@@ -113,4 +129,5 @@ def test_nquads_load_into_the_oxigraph_server(seeds_output: Path, server: str) -
         f"{server}/query?{graphs}", headers={"Accept": "text/tab-separated-values"}
     )
     with urllib.request.urlopen(count, timeout=30) as response:
-        assert response.read().decode().splitlines()[1].split("^^")[0].strip('"') == "2"
+        # Two articles, and the claims.
+        assert response.read().decode().splitlines()[1].split("^^")[0].strip('"') == "3"
