@@ -95,10 +95,11 @@ def add_article(
 
 def _is_statement(parsed: nlp.Parsed, text: str, gold: GoldAttribution) -> bool:
     begin = gold.cue[0][0] if gold.cue else gold.content[0][0]
-    for offset, doc in parsed.docs:
-        if offset <= begin < offset + len(doc.text):
-            return is_statement(doc, text, gold, offset=offset)
-    return scoring.is_quoted(text, gold.content)
+    pieces = [(offset, doc) for offset, doc in parsed.docs if offset <= begin]
+    if not pieces:
+        return scoring.is_quoted(text, gold.content)
+    offset, doc = pieces[-1]  # the piece the cue starts in
+    return is_statement(doc, text, gold, offset=offset)
 
 
 def gold_articles(root: Path, split: str) -> list[GoldArticle]:

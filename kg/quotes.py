@@ -86,22 +86,32 @@ def statements(
 class _Reader:
     def __init__(self, doc: Doc, text: str, entities: Sequence[Entity], offset: int) -> None:
         self.doc = doc
+        self.doc_text = doc.text  # Doc.text is rebuilt from the tokens on every call
         self.text = text
         self.offset = offset
         self.entities = entities
         self.mentions = sorted(
             (m for e in entities for m in e.mentions
-             if offset <= m.begin < offset + len(doc.text)),
+             if offset <= m.begin < offset + len(self.doc_text)),
             key=lambda m: (m.begin, m.end),
         )  # fmt: skip
         self.kind = {m: e.kind for e in entities for m in e.mentions}
         """A mention's entity's kind (a surname the model read as ORG is a person's)."""
-        self.quoted = find_quoted(doc.text)
+        self.quoted = find_quoted(self.doc_text)
         self.in_quote = [False] * len(doc)
         for quoted in self.quoted:
             for token in self._tokens(quoted.begin, quoted.end):
                 self.in_quote[token.i] = True
         self.speakers: list[tuple[int, Mention]] = []  # (char, speaker) in text order
+        # Token.sent walks the Doc's sentences on every call: look them up once.
+        self.sentences = list(doc.sents)
+        self.sentence_of = [0] * len(doc)
+        for number, sentence in enumerate(self.sentences):
+            for i in range(sentence.start, sentence.end):
+                self.sentence_of[i] = number
+
+    def _sent(self, token: Token) -> Span:
+        return self.sentences[self.sentence_of[token.i]]
 
     # -- helpers ---------------------------------------------------------------------------
     def _tokens(self, begin: int, end: int) -> list[Token]:
@@ -140,12 +150,15 @@ class _Reader:
             quoted = self.quoted[index]
             if any(b <= quoted.begin and quoted.end <= e for b, e in covered):
                 continue
-            begin, end = _trim_quoted(self.doc.text, quoted)
+            begin, end = _trim_quoted(self.doc_text, quoted)
             if end > begin:
-                words = quoted.words(self.doc.text, begin, end)
+                words = quoted.words(self.doc_text, begin, end)
                 found.append(_Found(begin, end, QuoteKind.DIRECT, words, attribution))
-        found.sort(key=lambda f: (f.begin, f.end))
-        return [self._statement(f) for f in found]
+        # One statement a stretch of text (two verbs may report the same clause).
+        rank = {QuoteKind.DIRECT: 0, QuoteKind.MIXED: 1, QuoteKind.INDIRECT: 2}
+        found.sort(key=lambda f: (f.begin, f.end, rank[f.kind]))
+        unique = {(f.begin, f.end): f for f in reversed(found)}  # the first of each stretch
+        return [self._statement(unique[key]) for key in sorted(unique)]
 
     def _direct(self) -> dict[int, _Attribution]:
         """The attribution of each quoted stretch that is a statement, by its index."""
@@ -183,25 +196,26 @@ class _Reader:
         """Quoted words with no attribution of their own go on with the statement before
         them when only white space, or the rest of that statement's paragraph, lies between:
         `"...," Canova said. "..."`."""
-        between = self.doc.text[previous_end : quoted.begin - 1]
-        if previous_end < 0 or _word_count(self.doc.text[quoted.begin : quoted.end]) < 4:
+        between = self.doc_text[previous_end : quoted.begin - 1]
+        if previous_end < 0 or _word_count(self.doc_text[quoted.begin : quoted.end]) < 4:
             return False
         return not between.strip() or ("\n" not in between and _word_count(between) <= 40)
 
     # -- direct quotations -----------------------------------------------------------------
     def _attribute(self, quoted: Quoted) -> _Attribution | None:
         inside = self._tokens(quoted.begin, quoted.end)
-        if not inside or _word_count(self.doc.text[quoted.begin : quoted.end]) < 1:
+        if not inside or _word_count(self.doc_text[quoted.begin : quoted.end]) < 1:
             return None
-        before = self.doc.text[max(0, quoted.begin - 40) : quoted.begin - 1].lower().split()
+        before = self.doc_text[max(0, quoted.begin - 40) : quoted.begin - 1].lower().split()
         if before and before[-1] in _NOT_STATEMENT_BEFORE:
             return None
         first, last = inside[0], inside[-1]
-        sentences = {first.sent.start: first.sent, last.sent.start: last.sent}
-        after = last.sent.end
-        if after < len(self.doc) and "\n" not in self.doc.text[quoted.end : self.doc[after].idx]:
+        first_sentence, last_sentence = self._sent(first), self._sent(last)
+        sentences = {first_sentence.start: first_sentence, last_sentence.start: last_sentence}
+        after = last_sentence.end
+        if after < len(self.doc) and "\n" not in self.doc_text[quoted.end : self.doc[after].idx]:
             # `"Why's he attacking me?" Trump said.`: the model may end the sentence at the mark
-            sentences[after] = self.doc[after].sent
+            sentences[after] = self._sent(self.doc[after])
         frame = [
             t for s in sentences.values() for t in s
             if not self.in_quote[t.i] and not (quoted.begin <= t.idx < quoted.end)
@@ -255,13 +269,13 @@ class _Reader:
 
     def _cue_before(self, quoted: Quoted) -> tuple[Token, Span, str] | None:
         """`He stated,` / `... in the following way:` right before the opening mark."""
-        head = self.doc.text[: quoted.begin - 1].rstrip()
+        head = self.doc_text[: quoted.begin - 1].rstrip()
         if not head.endswith((":", ",")):
             return None
         tokens = self._tokens(len(head) - 1, len(head))
         if not tokens:
             return None
-        sentence = tokens[0].sent
+        sentence = self._sent(tokens[0])
         candidates = [t for t in sentence if _cue_lemma(t) is not None and not self.in_quote[t.i]]
         if not candidates:
             return None
@@ -330,7 +344,7 @@ class _Reader:
         )
 
     def _reported_at(self, begin: int, end: int, lemma: str, cue: Span, source: Span) -> _Reported:
-        return _Reported(begin, end, self.doc.text[begin:end], _Attribution(cue, lemma, source))
+        return _Reported(begin, end, self.doc_text[begin:end], _Attribution(cue, lemma, source))
 
     def _token_at(self, char: int) -> int:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
@@ -347,10 +361,10 @@ class _Reader:
         if not rest:
             return
         begin, end = rest[0].idx, rest[-1].idx + len(rest[-1])
-        if _word_count(self.doc.text[begin:end]) < _MIN_WORDS_INDIRECT:
+        if _word_count(self.doc_text[begin:end]) < _MIN_WORDS_INDIRECT:
             return
         first, last = min(aside), max(aside)
-        text = self.doc.text
+        text = self.doc_text
         words = text[begin:end]
         if begin < self.doc[first].idx and self.doc[last].idx < end:
             before = text[begin : self.doc[first].idx].rstrip(" ,\u2014\u2013-")
@@ -367,13 +381,13 @@ class _Reader:
             return
         source = _noun_phrase(objects[0])
         phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree}
-        sentence = token.sent
+        sentence = self._sent(token)
         rest = [t for t in sentence if t.i not in phrase and not t.is_punct and not t.is_space]
         if not rest:
             return
         begin, end = rest[0].idx, rest[-1].idx + len(rest[-1])
-        end = _through_final_punct(self.doc.text, end, sentence.end_char)
-        if _word_count(self.doc.text[begin:end]) < _MIN_WORDS_INDIRECT:
+        end = _through_final_punct(self.doc_text, end, sentence.end_char)
+        if _word_count(self.doc_text[begin:end]) < _MIN_WORDS_INDIRECT:
             return
         yield self._reported_at(begin, end, "according to", self.doc[token.i : to.i + 1], source)
 
@@ -462,11 +476,11 @@ class _Reader:
     def _antecedent(self, pronoun: Span, kind: EntityKind) -> Mention | None:
         """The last `kind` mention that is a subject within the last sentences, outside
         quotations; else the last speaker of that kind; else None."""
-        first_sentence = pronoun.sent
+        first_sentence = self._sent(pronoun.root)
         for _ in range(_PRONOUN_WINDOW):
             if first_sentence.start == 0:
                 break
-            first_sentence = self.doc[first_sentence.start - 1].sent
+            first_sentence = self._sent(self.doc[first_sentence.start - 1])
         window = (first_sentence.start_char + self.offset, pronoun.start_char + self.offset)
         candidates = [
             m for m in self.mentions

@@ -265,3 +265,19 @@ def test_statements_match_the_golden_summary(graph: Graph) -> None:
     if os.environ.get("KG_UPDATE_GOLDEN"):
         golden.write_text(rendered, encoding="utf-8")
     assert rendered == golden.read_text(encoding="utf-8")
+
+
+def test_nquads_and_jsonld_carry_the_statements(seeds_output: Path) -> None:
+    graphs = named_graphs(seeds_output / "graph.nq")
+    quotations = set(graphs[str(ARTICLE_0)].subjects(RDF.type, s("Quotation")))
+    assert len(quotations) >= 8  # in the article's own named graph
+    claims = set(graphs[BASE + "claims"].subjects(RDF.type, s("Claim")))
+    assert len(claims) == 2
+    document = json.loads((seeds_output / "graph.jsonld").read_text(encoding="utf-8"))
+    types = [node.get("@type") for node in document["@graph"]]
+    assert types.count("Claim") == 2
+    assert "Quotation" in types
+    assert document["@context"]["spokenByCharacter"] == {
+        "@id": "schema:spokenByCharacter",
+        "@type": "@id",
+    }
