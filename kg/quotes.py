@@ -1,23 +1,27 @@
 """Statements: direct quotations, reported speech and their speakers, read from a parsed Doc.
 
 A statement needs a speaker or a reporting verb: quoted words with neither (a headline in marks,
-scare quotes, titles: `so-called 'moderate rebels'`) are not statements. The rules, in order:
+scare quotes, titles: `so-called 'moderate rebels'`) are not statements. docs/quotations.md
+states every rule with an example; in short:
 
-1. Quoted stretches come from `kg.marks`. Each is attributed to a reporting verb (`kg.cues`)
-   outside the marks, in the sentences the quotation starts and ends in: the verb whose clause
-   holds the quotation first, then the nearest. `"...," Salem added, "..."` is one verb for two
-   stretches, so both are attributed. With no verb there, a sentence right before the quotation
-   that ends in `:` or `,` (`He stated,`) gives the verb. A quotation with none of these that
-   follows an attributed one with nothing but white space between continues its statement.
-2. Reported speech: a reporting verb with a clausal complement (`X said (that) ...`,
-   `X revealed that ...`), `according to X, ...`, and `X quoted Y as saying ...` (the speaker is
-   Y). A quoted stretch inside the reported clause makes it `mixed`.
+1. Quoted stretches come from `kg.marks`. One that is a label (after `so-called`, `dubbed`...),
+   a short fragment with no verb, or a title is not a statement of its own. The others are
+   attributed to a reporting verb (`kg.cues`) outside the marks, in the sentences the quotation
+   starts and ends in or the one right after it: the verb whose clause holds the quotation
+   first, then the nearest, never one that reports a clause of its own. With no verb there, a
+   sentence right before the quotation that ends in `:` or `,` (`He stated,`) gives the verb.
+   Quoted words with no attribution right after an attributed quotation go on with it.
+2. Reported speech: a reporting verb with a clause (`X said (that) ...`), a parenthetical verb
+   inside the clause it reports (`..., officials said, ...`), `according to X, ...`,
+   `X quoted Y as saying ...` (the speaker is Y), and verbs that report a quoted fragment
+   (`called it "a disaster"`). Quoted words inside the reported clause make it `mixed`.
 3. The speaker's mention (`kg:sourceMention`) is the verb's subject, the agent of a passive, or
-   Y of `quoted Y as saying`. It names the speaker when an entity's mention lies in it; a pronoun
-   refers to the last person (or, for `it`/`they`, organisation) that was a subject in the
-   sentences before, else the last speaker; `who` to the noun its clause belongs to; a
-   description (`the spokesperson`) to the one person the article gives that title, else nobody.
-   A place is never a speaker (the graph's speakers are people and organisations).
+   Y of `quoted Y as saying`. It names the speaker when an entity's mention lies in it, or when
+   it is the surname of one person of the article; a pronoun refers to the last person (or, for
+   `it`/`they`, organisation) that was a subject in the sentences before, else the last
+   speaker; `who` to the noun its clause belongs to; a description (`the spokesperson`) to the
+   one person the article gives that title, else nobody. A place is never a speaker (the
+   graph's speakers are people and organisations).
 """
 
 from __future__ import annotations
@@ -557,13 +561,6 @@ def _reports_other(verb: Token, inside: set[int]) -> bool:
     return any(
         c.dep_ == "ccomp" and not any(t.i in inside for t in c.subtree) for c in verb.children
     )
-
-
-def _linked(verb: Token, inside: Sequence[Token]) -> bool:
-    """Whether the verb governs the quoted words, or they govern it (`"...," X said`)."""
-    ids = {t.i for t in inside}
-    roots = [t for t in inside if t.head.i not in ids or t.head is t]
-    return any(verb in r.ancestors or r in verb.ancestors or r.head is verb for r in roots)
 
 
 def _is_clause(inside: Sequence[Token]) -> bool:
