@@ -95,6 +95,10 @@ def build(
 ) -> None:
     """Build the graph of the articles in PATHS (files or folders) into OUTPUT.
 
+    The graph holds the people, organisations and places each article names, what they are
+    quoted saying (schema:Quotation, with speaker and cue), and the statements several articles
+    print (schema:Claim).
+
     Reads .txt articles (headline first) and .jsonl/.csv corpora (also .gz). Writes
     graph.ttl, graph.jsonld (+ context.jsonld), graph.nq (one named graph per article),
     void.ttl and validation-report.ttl. Exits 0 when every article was used and the graph

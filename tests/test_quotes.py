@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg import nlp, pipeline
 from kg.facts import Article, ArticleFacts, QuoteKind
@@ -135,3 +137,25 @@ def test_offsets_and_words(language: Any) -> None:
         assert len(statement.text) <= statement.end - statement.begin
     (statement,) = found.statements
     assert statement.text == "First paragraph here.\n\nSecond paragraph here."
+
+
+PIECES = st.sampled_from(
+    ['"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "''", " ", " ", "\n", "\n\n", ",", ".",
+     ":", "said", "added", "he", "she", "who", "according to", "Maria Zakharova", "Salem",
+     "the spokesperson", "that", "we", "will", "win", "the", "base", "so-called"]
+)  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PIECES, min_size=1, max_size=60))
+def test_any_text_gives_statements_that_point_into_it(language: Any, pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    found = facts(language, text)
+    mentions = {m for e in found.entities for m in e.mentions}
+    for statement in found.statements:
+        assert 0 <= statement.begin < statement.end <= len(text)
+        assert len(statement.text) <= statement.end - statement.begin
+        for phrase in (statement.source, statement.cue_phrase):
+            if phrase is not None:
+                assert text[phrase.begin : phrase.end] == phrase.text
+        assert statement.speaker is None or statement.speaker in mentions
