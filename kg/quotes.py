@@ -208,8 +208,8 @@ class _Reader:
     # -- direct quotations -----------------------------------------------------------------
     def _attribute(self, quoted: Quoted) -> _Attribution | None:
         inside = self._tokens(quoted.begin, quoted.end)
-        if not inside or _word_count(self.doc_text[quoted.begin : quoted.end]) < 1:
-            return None
+        if not inside or not _is_clause(inside) or _is_title(inside):
+            return None  # a name, a title, scare quotes: at most a fragment of reported speech
         before = self.doc_text[max(0, quoted.begin - 40) : quoted.begin - 1].lower().split()
         if before and before[-1] in _NOT_STATEMENT_BEFORE:
             return None
@@ -231,21 +231,13 @@ class _Reader:
         if cue is None:
             return None
         verb, cue_span, lemma = cue
-        if not _is_clause(inside) or _is_title(inside):
-            return None  # a name, a title, scare quotes: at most a fragment of reported speech
         source = self._source(verb)
         if lemma == "quote":  # "quoted Zakharova as saying": Zakharova's cue is "saying"
-            saying = next(
-                (
-                    t
-                    for t in verb.doc[verb.i + 1 : verb.i + 5]
-                    if _cue_lemma(t) in SPEECH - {"quote"}
-                ),
-                None,
-            )
-            saying_lemma = _cue_lemma(saying) if saying is not None else None
-            if saying is not None and saying_lemma is not None:
-                cue_span, lemma = _cue_span(saying), saying_lemma
+            for token in verb.doc[verb.i + 1 : verb.i + 5]:
+                said = _cue_lemma(token)
+                if said is not None and said != "quote" and said in SPEECH:
+                    cue_span, lemma = _cue_span(token), said
+                    break
         if source is None and lemma not in SPEECH and not _has_clause_in(verb, inside_ids):
             return None
         return _Attribution(cue_span, lemma, source)
