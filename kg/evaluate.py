@@ -42,7 +42,7 @@ def is_statement(doc: Doc, text: str, gold: GoldAttribution, *, offset: int = 0)
     if scoring.is_quoted(text, gold.content):
         return True
     cue_text = " ".join(text[b:e] for b, e in gold.cue).strip().lower()
-    if cue_text in {":", "according to"} or cue_text.startswith("according to"):
+    if cue_text == ":" or cue_text.startswith("according to"):
         return True
     for begin, end in gold.cue:
         span = doc.char_span(begin - offset, end - offset, alignment_mode="expand")

@@ -122,12 +122,9 @@ class _Reader:
         span = self.doc.char_span(begin, end, alignment_mode="expand")
         return list(span) if span is not None else []
 
-    def _phrase(self, begin: int, end: int) -> Phrase:
-        b, e = begin + self.offset, end + self.offset
-        return Phrase(b, e, self.text[b:e])
-
     def _span_phrase(self, span: Span) -> Phrase:
-        return self._phrase(span.start_char, span.end_char)
+        begin, end = span.start_char + self.offset, span.end_char + self.offset
+        return Phrase(begin, end, self.text[begin:end])
 
     # -- the two passes --------------------------------------------------------------------
     def read(self) -> list[Statement]:

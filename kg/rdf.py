@@ -14,7 +14,7 @@ from rdflib import RDF, XSD
 
 from kg import names
 from kg.claims import Appearance, Claim
-from kg.facts import ArticleFacts, EntityKind, without_lone_surrogates
+from kg.facts import ArticleFacts, EntityKind, Mention, without_lone_surrogates
 from kg.iri import Minter
 from kg.vocab import DCT, ITSRDF, KG, NIF, PROV, SCHEMA
 
@@ -117,10 +117,7 @@ def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
             add(phrase, ITSRDF.taIdentRef, iri)
             add(phrase, ITSRDF.taClassRef, class_of(entity.kind))
 
-    entity_of = {
-        m: iri for iri, entity in zip(entity_iris, facts.entities, strict=True)
-        for m in entity.mentions
-    }  # fmt: skip
+    entity_of = {m: NamedNode(iri) for m, iri in _entity_of(facts, minter).items()}
     for statement in facts.statements:
         # The phrases first, so that each node's triples come together.
         phrases = [
@@ -150,7 +147,7 @@ def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
 def appearances(facts: ArticleFacts, minter: Minter) -> list[Appearance]:
     """The article's statements as claims need them (IRIs as `article_quads` mints them)."""
     article = minter.article(facts.article.id)
-    entity_of = {m: minter.entity(e.kind, e.name) for e in facts.entities for m in e.mentions}
+    entity_of = _entity_of(facts, minter)
     return [
         Appearance(
             quotation=minter.quotation(article, s.begin, s.end),
@@ -182,6 +179,11 @@ def claim_quads(claims: Iterable[Claim], minter: Minter) -> list[Quad]:
         if claim.first:
             add(SCHEMA.firstAppearance, NamedNode(claim.first))
     return quads
+
+
+def _entity_of(facts: ArticleFacts, minter: Minter) -> dict[Mention, str]:
+    """The IRI of the entity each mention names (a speaker is a mention)."""
+    return {m: minter.entity(e.kind, e.name) for e in facts.entities for m in e.mentions}
 
 
 def _dedupe(quads: list[Quad]) -> list[Quad]:

@@ -102,7 +102,8 @@ def test_first_appearance_only_when_the_dates_tell() -> None:
     assert first_of("2017-09-01", "2017-09-01T10:00:00+00:00") is None  # no time to compare
 
 
-def test_claims_do_not_depend_on_hash_seeds_or_dict_order() -> None:
+def test_the_same_appearances_give_the_same_claims() -> None:
+    # (Across processes, with other hash seeds: test_seeds' byte-identical rebuild.)
     items = [appearance(f"a{i}", SAID if i % 2 else SAID[40:], at=i) for i in range(12)]
     first = Claims()
     for item in items:

@@ -74,6 +74,7 @@ def _check(shapes: Graph, turtle: str) -> validate.Report:
         @prefix prov: <http://www.w3.org/ns/prov#> .
         @prefix dct: <http://purl.org/dc/terms/> .
         @prefix ex: <http://example.org/> .
+        @prefix kg: <https://w3id.org/kg-news/ns#> .
     """
     return validate.validate(Graph().parse(data=prefixes + turtle, format="turtle"), shapes)
 
@@ -111,9 +112,13 @@ def test_a_correct_article_conforms(shapes: Graph) -> None:
     ],
 )  # fmt: skip
 def test_shapes_catch(shapes: Graph, change: tuple[str, str], expected: str) -> None:
+    _assert_caught(shapes, ARTICLE, change, expected)
+
+
+def _assert_caught(shapes: Graph, turtle: str, change: tuple[str, str], expected: str) -> None:
     old, new = change
-    assert old in ARTICLE
-    report = _check(shapes, ARTICLE.replace(old, new))
+    assert old in turtle
+    report = _check(shapes, turtle.replace(old, new))
     assert not report.conforms
     assert any(expected in str(v) for v in report.violations), report.violations
 
@@ -135,13 +140,9 @@ QUOTED = (
 )
 
 
-def _check_quoted(shapes: Graph, turtle: str) -> validate.Report:
-    return _check(shapes, "@prefix kg: <https://w3id.org/kg-news/ns#> .\n" + turtle)
-
-
 def test_a_correct_quotation_and_claim_conform(shapes: Graph) -> None:
     # A source phrase that is a pronoun has no entity: it is a phrase, not a mention.
-    report = _check_quoted(shapes, QUOTED)
+    report = _check(shapes, QUOTED)
     assert report.conforms, report.violations
 
 
@@ -161,8 +162,4 @@ def test_a_correct_quotation_and_claim_conform(shapes: Graph) -> None:
     ],
 )  # fmt: skip
 def test_shapes_catch_in_statements(shapes: Graph, change: tuple[str, str], expected: str) -> None:
-    old, new = change
-    assert old in QUOTED
-    report = _check_quoted(shapes, QUOTED.replace(old, new))
-    assert not report.conforms
-    assert any(expected in str(v) for v in report.violations), report.violations
+    _assert_caught(shapes, QUOTED, change, expected)
