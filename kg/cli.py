@@ -82,6 +82,14 @@ def _terminate(signum: int, frame: object) -> None:
 @_count_option(
     "--max-chars", DEFAULTS.max_chars, "Skip (and report) articles longer than this (characters)."
 )
+@click.option(
+    "--gazetteer",
+    "gazetteers",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Names to link (CSV: name, aliases, type, iri; or Turtle), added to kg's own; "
+    "repeatable. See docs/linking.md.",
+)
 @_shapes_option
 def build(
     paths: tuple[Path, ...],
@@ -91,13 +99,16 @@ def build(
     workers: int,
     batch_size: int,
     max_chars: int,
+    gazetteers: tuple[Path, ...],
     shapes: Path | None,
 ) -> None:
     """Build the graph of the articles in PATHS (files or folders) into OUTPUT.
 
-    The graph holds the people, organisations and places each article names, what they are
-    quoted saying (schema:Quotation, with speaker and cue), and the statements several articles
-    print (schema:Claim).
+    The graph holds the people, organisations and places each article names (linked with
+    owl:sameAs to Wikidata and GeoNames where a gazetteer is sure), the relations its sentences
+    state (jobTitle, worksFor, memberOf, containedInPlace, each with the sentence as evidence),
+    what they are quoted saying (schema:Quotation, with speaker and cue), and the statements
+    several articles print (schema:Claim).
 
     Reads .txt articles (headline first) and .jsonl/.csv corpora (also .gz). Writes
     graph.ttl, graph.jsonld (+ context.jsonld), graph.nq (one named graph per article),
@@ -114,7 +125,7 @@ def build(
 
     settings = Settings(
         model=model, base_iri=base_iri, workers=workers, batch_size=batch_size,
-        max_chars=max_chars, shapes=shapes,
+        max_chars=max_chars, shapes=shapes, gazetteers=gazetteers,
     )  # fmt: skip
     try:
         result = run_build(list(paths), out_dir, settings, on_problem=show, on_progress=_Progress())

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from spacy.tokens import Doc, Span
 
 from kg import names
+from kg.context import is_name_token
 from kg.facts import EntityKind, Mention
 
 LABELS: dict[str, EntityKind] = {
@@ -57,3 +58,31 @@ def _trim(ent: Span, kind: EntityKind) -> Span | None:
     elif end - start > 1 and doc[start].text == "the":
         start += 1
     return doc[start:end] if end > start else None
+
+
+def repeats(
+    doc: Doc,
+    text: str,
+    known: Mapping[str, EntityKind],
+    taken: list[tuple[int, int]],
+    *,
+    offset: int = 0,
+    key: Callable[[str], str],
+) -> Iterator[Mention]:
+    """Other mentions of organisations and places the article already named: a whole run of
+    name words whose `key` is one of `known`'s, outside the `taken` spans (`at-Tanf` once
+    `the Al-Tanf base` made `Al-Tanf` a place)."""
+    i = 0
+    while i < len(doc):
+        if not is_name_token(doc[i]):
+            i += 1
+            continue
+        end = i
+        while end < len(doc) and is_name_token(doc[end]):
+            end += 1
+        begin = offset + doc[i].idx
+        stop = offset + doc[end - 1].idx + len(doc[end - 1].text)
+        kind = known.get(key(text[begin:stop]))
+        if kind is not None and not any(b < stop and begin < e for b, e in taken):
+            yield Mention(begin, stop, text[begin:stop], kind, "kg:repeat")
+        i = end

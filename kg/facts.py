@@ -113,6 +113,33 @@ class Entity:
     alternate_names: tuple[str, ...]
     """Every other surface form, sorted."""
     mentions: tuple[Mention, ...]
+    same_as: tuple[str, ...] = ()
+    """External IRIs (Wikidata, GeoNames) when a gazetteer linked it: the first is its identity
+    across articles."""
+
+
+class RelationKind(StrEnum):
+    """What a relation says; the value is the schema.org property's name."""
+
+    JOB_TITLE = "jobTitle"
+    WORKS_FOR = "worksFor"
+    MEMBER_OF = "memberOf"
+    CONTAINED_IN = "containedInPlace"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation an article's sentence states: between two mentions' entities, or from a
+    person's mention to a job title the text gives."""
+
+    subject: Mention
+    kind: RelationKind
+    object: Mention | None
+    """The other entity's mention (worksFor, memberOf, containedInPlace)."""
+    value: Phrase | None
+    """The job title as printed (jobTitle)."""
+    evidence: Phrase
+    """The sentence that says it."""
 
 
 @dataclass(frozen=True)
@@ -122,3 +149,4 @@ class ArticleFacts:
     article: Article
     entities: tuple[Entity, ...] = field(default=())
     statements: tuple[Statement, ...] = field(default=())
+    relations: tuple[Relation, ...] = field(default=())

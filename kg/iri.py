@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 
 from kg import names
 from kg.errors import ConfigurationError
-from kg.facts import EntityKind
+from kg.facts import Entity, EntityKind
 
 DEFAULT_BASE_IRI = "http://example.org/kg/"
 """Documentation-only namespace: set `--base-iri` to one you control before publishing."""
@@ -59,6 +59,13 @@ class Minter:
         """`<article>#quote=BEGIN,END`: a statement at those offsets of the article."""
         return f"{article_iri}#quote={begin},{end}"
 
+    def relation(self, article_iri: str, subject: str, predicate: str, obj: str) -> str:
+        """`<article>#relation=<hash>`: one reified statement of an article (subject, predicate
+        and object IRIs or literal text make the hash), with the sentences that say it."""
+        key = "\0".join((subject, predicate, obj))
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return f"{article_iri}#relation={digest}"
+
     def claim(self, key: str) -> str:
         """`<base>claim/<hash>`: one statement across articles, named by its normalised words
         (`kg.claims` chooses them)."""
@@ -66,11 +73,33 @@ class Minter:
         return f"{self.base}claim/{digest}"
 
     def entity(self, kind: EntityKind, name: str) -> str:
-        """`<base>person/asaad-as-salem`: the same kind and normalised name, the same IRI."""
-        slug = names.key(name)
+        """`<base>person/asaad-as-salem`: the same kind and normalised name, the same IRI.
+        Organisations and places are named without Arabic-style particles (`place/tanf` for
+        `Al-Tanf` and `At-Tanf`), as resolution groups them."""
+        slug = names.key(name) if kind is EntityKind.PERSON else names.loose_key(name)
         if not slug:  # a name of punctuation alone still needs a stable IRI
             slug = "_" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
         return f"{self.base}{kind.value.lower()}/{_segment(slug)}"
+
+    def linked_entity(self, kind: EntityKind, external: str) -> str:
+        """`<base>place/wd/Q858`, `<base>place/gn/163843`: a linked entity is named by the IRI
+        it is linked to, so every spelling of it, in every article, is one entity. (An unlinked
+        name's slug never holds a `/`, so the two never collide.)"""
+        path = kind.value.lower()
+        for prefix, short in (("http://www.wikidata.org/entity/", "wd"),
+                              ("https://sws.geonames.org/", "gn")):  # fmt: skip
+            if external.startswith(prefix):
+                local = external[len(prefix) :].strip("/")
+                if local and "/" not in local:
+                    return f"{self.base}{path}/{short}/{_segment(local)}"
+        digest = hashlib.sha256(external.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        return f"{self.base}{path}/iri/{digest}"
+
+    def entity_of(self, entity: Entity) -> str:
+        """The IRI of an extracted entity: by its link when it has one, else by kind and name."""
+        if entity.same_as:
+            return self.linked_entity(entity.kind, entity.same_as[0])
+        return self.entity(entity.kind, entity.name)
 
     def source(self, source: str) -> str:
         path, _, fragment = source.partition("#")

@@ -111,6 +111,15 @@ def word_key(word: str) -> str:
     return key(_PARTICLE.sub("", word))
 
 
+def loose_key(name: str) -> str:
+    """`key` with Arabic-style particles out of every word: `Al-Tanf`, `At-Tanf` and `at-Tanf`
+    share `tanf`. How organisations' and places' mentions are grouped and named."""
+    parts = words(name)
+    if len(parts) > 1 and parts[0].casefold() == "the":
+        parts = parts[1:]
+    return "-".join(k for k in (word_key(w) for w in parts) if k)
+
+
 def is_title(word: str) -> bool:
     return word.rstrip(".").casefold() in TITLES
 

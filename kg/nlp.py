@@ -21,7 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.errors import ConfigurationError
-from kg.facts import Article
+from kg.facts import Article, EntityKind
+from kg.gazetteer import Gazetteer
 from kg.settings import DEFAULT_MODEL
 
 _PREFIXED_NAME = r"(?:[Aa][lsdtrzn]|[Ee]l|[Aa]sh)[-\u2010\u2011][A-Z][\w'\u2019]+"
@@ -38,8 +39,16 @@ def newline_sentences(doc: Doc) -> Doc:
     return doc
 
 
-def load(name: str = DEFAULT_MODEL) -> Language:
-    """Load an installed spaCy pipeline by package name or path, with kg's fixes added."""
+RULER_POPULATION = 1_000_000
+"""Cities the gazetteer ruler spots where the model saw no name: from this many people."""
+_RULER_LABELS = {EntityKind.PERSON: "PERSON", EntityKind.ORGANIZATION: "ORG",
+                 EntityKind.PLACE: "GPE"}  # fmt: skip
+
+
+def load(name: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = None) -> Language:
+    """Load an installed spaCy pipeline by package name or path, with kg's fixes added (and,
+    given a gazetteer, an entity ruler after the model's NER that adds the gazetteer's names
+    the model did not find; it never overrides the model's entities)."""
     try:
         nlp = spacy.load(name)
     except (OSError, ImportError) as error:
@@ -55,7 +64,29 @@ def load(name: str = DEFAULT_MODEL) -> Language:
     tokenizer.token_match = re.compile(pattern).match
     where = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}
     nlp.add_pipe("kg_newline_sentences", **where)
+    if gazetteer is not None:
+        add_gazetteer(nlp, gazetteer)
     return nlp
+
+
+def add_gazetteer(
+    nlp: Language, gazetteer: Gazetteer, *, min_population: int = RULER_POPULATION
+) -> None:
+    """An EntityRuler of the gazetteer's names, exactly as written and in capitals (headlines),
+    leaving out one-word names that are stop words (`Of`, a Turkish town)."""
+    stop_words = nlp.Defaults.stop_words
+    patterns: dict[tuple[str, str], None] = {}
+    for kind, name in gazetteer.ruler_names(min_population=min_population):
+        if " " not in name and name.casefold() in stop_words:
+            continue
+        for form in (name, name.upper()):
+            patterns[(_RULER_LABELS[kind], form)] = None
+    where = {"after": "ner"} if "ner" in nlp.pipe_names else {"last": True}
+    ruler: Any = nlp.add_pipe(
+        "entity_ruler", name="kg_gazetteer", config={"overwrite_ents": False}, **where
+    )
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns([{"label": label, "pattern": form} for label, form in patterns])
 
 
 def describe(nlp: Language) -> str:

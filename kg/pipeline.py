@@ -14,9 +14,25 @@ from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
-from kg import claims, emit, extract, iri, nlp, quotes, rdf, resolve, validate
+from kg import (
+    claims,
+    context,
+    emit,
+    extract,
+    gazetteer,
+    iri,
+    kinds,
+    link,
+    names,
+    nlp,
+    quotes,
+    rdf,
+    relations,
+    resolve,
+    validate,
+)
 from kg.errors import InputError
-from kg.facts import Article, ArticleFacts, Problem
+from kg.facts import Article, ArticleFacts, EntityKind, Problem
 from kg.read import iter_articles
 from kg.settings import Settings
 from kg.void import Fingerprint, RunInfo, dataset_triples
@@ -40,17 +56,31 @@ class BuildResult:
         return self.report.conforms
 
 
-def article_facts(parsed: nlp.Parsed) -> ArticleFacts:
-    """Everything kg extracts from one parsed article."""
+def article_facts(parsed: nlp.Parsed, known: gazetteer.Gazetteer | None = None) -> ArticleFacts:
+    """Everything kg extracts from one parsed article (linked to `known`, when given)."""
     text = parsed.article.text
     found = chain.from_iterable(
         extract.mentions(doc, text, offset=offset) for offset, doc in parsed.docs
     )
-    entities = resolve.resolve(found)
+    hints = chain.from_iterable(context.hints(doc, offset=offset) for offset, doc in parsed.docs)
+    typed = kinds.vote(found, hints, text, known)
+    named = {names.loose_key(m.text): m.kind for m in typed if m.kind is not EntityKind.PERSON}
+    taken = [(m.begin, m.end) for m in typed]
+    again = chain.from_iterable(
+        extract.repeats(doc, text, named, taken, offset=offset, key=names.loose_key)
+        for offset, doc in parsed.docs
+    )
+    entities = resolve.resolve([*typed, *again])
+    if known is not None:
+        entities = link.link(entities, known)
+    related = chain.from_iterable(
+        relations.relations(doc, text, entities, offset=offset) for offset, doc in parsed.docs
+    )
+    stated = link.plausible(related, entities, known) if known is not None else tuple(related)
     said = chain.from_iterable(
         quotes.statements(doc, text, entities, offset=offset) for offset, doc in parsed.docs
     )
-    return ArticleFacts(parsed.article, entities, tuple(said))
+    return ArticleFacts(parsed.article, entities, tuple(said), stated)
 
 
 def build(
@@ -74,6 +104,7 @@ def build(
     for path in paths:
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
+    known = gazetteer.load(tuple(settings.gazetteers))
     problems: list[Problem] = []
 
     def report_problem(problem: Problem) -> None:
@@ -84,9 +115,9 @@ def build(
     # The validating process starts first: it loads while the model does, and is forked from a
     # process that does not hold the model yet.
     with validate.ParallelValidator[Article](shapes_dir) as validator:
-        language = nlp.load(settings.model)
+        language = nlp.load(settings.model, known)
         model = f"{settings.model} ({nlp.describe(language)})"
-        fingerprint = Fingerprint(model, settings.base_iri)
+        fingerprint = Fingerprint(model, settings.base_iri, known.digest())
         with emit.staging(out_dir) as stage:
             parsed = nlp.parse(
                 language,
@@ -104,6 +135,7 @@ def build(
                     batch=settings.validation_batch,
                     fingerprint=fingerprint,
                     statements=statements,
+                    known=known,
                     on_problem=report_problem,
                     on_progress=on_progress,
                 )
@@ -147,6 +179,7 @@ def _write_articles(
     batch: int,
     fingerprint: Fingerprint,
     statements: claims.Claims,
+    known: gazetteer.Gazetteer,
     on_problem: ProblemHandler,
     on_progress: Callable[[int], None] | None,
 ) -> tuple[int, list[validate.Report]]:
@@ -181,7 +214,7 @@ def _write_articles(
             on_problem(Problem(article.source, parsed_article.error))
             continue
         try:
-            facts = article_facts(parsed_article)
+            facts = article_facts(parsed_article, known)
             pending.append((article, emit.quads_bytes(rdf.article_quads(facts, minter))))
             appearances[article.id] = rdf.appearances(facts, minter)
         except Exception as error:  # one article's failure never ends the run

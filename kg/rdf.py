@@ -16,7 +16,7 @@ from kg import names
 from kg.claims import Appearance, Claim
 from kg.facts import ArticleFacts, EntityKind, Mention, without_lone_surrogates
 from kg.iri import Minter
-from kg.vocab import DCT, ITSRDF, KG, NIF, PROV, SCHEMA
+from kg.vocab import DCT, ITSRDF, KG, NIF, OWL, PROV, SCHEMA
 
 
 @cache
@@ -87,7 +87,7 @@ def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
     add(subject, NIF.isString, text(article.text))
     add(subject, PROV.wasDerivedFrom, NamedNode(minter.source(article.source)))
 
-    entity_iris = [NamedNode(minter.entity(e.kind, e.name)) for e in facts.entities]
+    entity_iris = [NamedNode(minter.entity_of(e)) for e in facts.entities]
     for iri in dict.fromkeys(entity_iris):
         add(subject, SCHEMA.mentions, iri)
 
@@ -110,6 +110,8 @@ def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
             add(iri, SCHEMA.name, text(entity.name))
             for alternate in entity.alternate_names:
                 add(iri, SCHEMA.alternateName, text(alternate))
+            for external in entity.same_as:
+                add(iri, OWL.sameAs, NamedNode(external))
 
     for iri, entity in zip(entity_iris, facts.entities, strict=True):
         for mention in entity.mentions:
@@ -141,6 +143,35 @@ def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
             add(quotation, KG.cue, text(statement.cue))
         for prop, phrase in phrases:
             add(quotation, prop, phrase)
+
+    for relation in facts.relations:
+        subject_iri = entity_of.get(relation.subject)
+        target: NamedNode | Literal | None
+        if relation.value is not None:
+            target = text(relation.value.text)
+        else:
+            target = entity_of.get(relation.object) if relation.object else None
+        if subject_iri is None or target is None or target == subject_iri:
+            continue
+        predicate = str(SCHEMA._NS[relation.kind.value])
+        evidence = describe_phrase(relation.evidence.begin, relation.evidence.end,
+                                   relation.evidence.text)  # fmt: skip
+        value = (
+            describe_phrase(relation.value.begin, relation.value.end, relation.value.text)
+            if relation.value is not None
+            else None
+        )
+        add(subject_iri, predicate, target)
+        reified = NamedNode(
+            minter.relation(subject.value, subject_iri.value, predicate, str(target.value))
+        )
+        add(reified, RDF.type, node(RDF.Statement))
+        add(reified, RDF.subject, subject_iri)
+        add(reified, RDF.predicate, node(predicate))
+        add(reified, RDF.object, target)
+        add(reified, KG.evidence, evidence)
+        if value is not None:
+            add(reified, KG.valueMention, value)
     return _dedupe(quads)
 
 
@@ -183,7 +214,7 @@ def claim_quads(claims: Iterable[Claim], minter: Minter) -> list[Quad]:
 
 def _entity_of(facts: ArticleFacts, minter: Minter) -> dict[Mention, str]:
     """The IRI of the entity each mention names (a speaker is a mention)."""
-    return {m: minter.entity(e.kind, e.name) for e in facts.entities for m in e.mentions}
+    return {m: minter.entity_of(e) for e in facts.entities for m in e.mentions}
 
 
 def _dedupe(quads: list[Quad]) -> list[Quad]:

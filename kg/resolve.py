@@ -7,7 +7,8 @@ Rules (no statistics, so every merge can be explained):
 - a one-word organisation or place mention that is exactly the surname of one fully named person
   joins that person (the model often reads a lone surname as ORG or GPE);
 - when two people share the surname, the short mention is left on its own rather than guessed;
-- organisations and places merge by normalised name ("U.S." and "US").
+- organisations and places merge by normalised name ("U.S." and "US"; "Al-Tanf" and
+  "At-Tanf": Arabic-style particles aside).
 The canonical name is the fullest form (most words, then most characters, then first seen).
 """
 
@@ -62,7 +63,7 @@ def resolve(mentions: Iterable[Mention]) -> tuple[Entity, ...]:
         if person is not None:
             person.mentions.append(mention)
             continue
-        cluster_key = (mention.kind, names.key(mention.text))
+        cluster_key = (mention.kind, names.loose_key(mention.text))
         if cluster_key not in by_key:
             by_key[cluster_key] = _Cluster(mention.kind)
             clusters.append(by_key[cluster_key])

@@ -25,5 +25,7 @@ class Settings:
     max_chars: int = 1_000_000
     """Longest article read (characters); longer ones are reported and skipped. A news article
     is rarely over 100,000; a million is a dump or a concatenation."""
+    gazetteers: tuple[Path, ...] = ()
+    """The user's gazetteers (CSV or Turtle), added to kg's own."""
     validation_batch: int = 16
     """Articles sent to the validating process at a time."""

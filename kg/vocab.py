@@ -120,6 +120,8 @@ class KG(DefinedNamespace):
     cueMention: str
     languageModel: str
     baseIri: str
+    evidence: str
+    valueMention: str
 
 
 VOID_CLASS = VOID._NS["class"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pyoxigraph import Quad, RdfFormat, parse
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.validate import to_rdflib
@@ -17,6 +17,8 @@ from tests.conftest import GOLDEN, SEEDS, run_kg
 pytestmark = pytest.mark.model
 
 SCHEMA = "http://schema.org/"
+KG = "https://w3id.org/kg-news/ns#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 BASE = "http://example.org/kg/"
 ARTICLE_0 = URIRef(BASE + "article/000_b05168cb2f5a3579")
 ARTICLE_2 = URIRef(BASE + "article/002_a4062ba3a2d63c11")
@@ -82,9 +84,90 @@ def test_people_with_their_alternate_names(graph: Graph) -> None:
 
 def test_places_and_organisations(graph: Graph) -> None:
     assert {"Syria", "Iraq", "Russia"} <= _entities(graph, ARTICLE_0, "Place").keys()
-    assert {"Syria", "Raqqa", "Libya", "Russia"} <= _entities(graph, ARTICLE_2, "Place").keys()
-    assert "ISIS" in _entities(graph, ARTICLE_0, "Organization")
+    later = _entities(graph, ARTICLE_2, "Place")
+    assert {"Syria", "Libya", "Russia"} <= later.keys()
+    assert "Raqqa" in later["Ar Raqqah"]  # GeoNames' name; the article's is an alternate
+    assert "ISIS" in _entities(graph, ARTICLE_0, "Organization")["Islamic State"]
     assert "Syrian Arab Army" in _entities(graph, ARTICLE_2, "Organization")
+
+
+def test_types_repaired_from_context_and_gazetteer(graph: Graph) -> None:
+    """The small model reads the base as nothing or a person, the armed group as a person,
+    Bashar al-Assad as an organisation, al-Qaeda as a place."""
+    for article in (ARTICLE_0, ARTICLE_2):
+        places = _entities(graph, article, "Place")
+        organisations = _entities(graph, article, "Organization")
+        people = _entities(graph, article, "Person")
+        assert "Al-Tanf" in places  # "the Al-Tanf base" (and At-Tanf, at-Tanf are the same)
+        assert "Maghawir al-Thawra" in organisations  # "the ... group", "an army known as"
+        assert "Maghawir al-Thawra" not in people
+    assert "Bashar al-Assad" in _entities(graph, ARTICLE_0, "Person")
+    assert "al-Qaeda" in _entities(graph, ARTICLE_2, "Organization")
+    assert "Rukhban" in _entities(graph, ARTICLE_2, "Place")  # "a refugee camp, Rukhban,"
+    tanf = {e for e in graph.subjects(s("name"), Literal("Al-Tanf"))}
+    assert tanf == {URIRef(BASE + "place/tanf")}
+    assert (ARTICLE_2, s("mentions"), URIRef(BASE + "place/tanf")) in graph
+
+
+def test_no_surname_is_an_organisation(graph: Graph) -> None:
+    for article in (ARTICLE_0, ARTICLE_2):
+        surnames = {name.split()[-1] for name in _entities(graph, article, "Person")}
+        organisations = _entities(graph, article, "Organization")
+        for name, alternates in organisations.items():
+            assert not ({name} | alternates) & surnames, name
+
+
+@pytest.mark.parametrize(
+    ("name", "wikidata", "geonames"),
+    [("Syria", "Q858", 163843), ("Iraq", "Q796", 99237), ("Russia", "Q159", 2017370)],
+)
+def test_countries_link_to_wikidata_and_geonames(
+    graph: Graph, name: str, wikidata: str, geonames: int
+) -> None:
+    (place,) = set(graph.subjects(s("name"), Literal(name)))
+    assert place == URIRef(f"{BASE}place/wd/{wikidata}")
+    assert set(graph.objects(place, OWL.sameAs)) == {
+        URIRef(f"http://www.wikidata.org/entity/{wikidata}"),
+        URIRef(f"https://sws.geonames.org/{geonames}/"),
+    }
+    assert (ARTICLE_0, s("mentions"), place) in graph
+
+
+def test_ambiguous_or_unknown_names_stay_unlinked(graph: Graph) -> None:
+    for name in ("Al-Tanf", "Maghawir al-Thawra", "Duran", "Eugeniy Poddubny"):
+        for entity in graph.subjects(s("name"), Literal(name)):
+            assert graph.value(entity, OWL.sameAs) is None, name
+
+
+def _relation(graph: Graph, person: str, prop: str) -> list[tuple[str, str]]:
+    """(object's name or literal, evidence sentence) for each reified relation of `person`."""
+    (subject,) = set(graph.subjects(s("name"), Literal(person)))
+    found = []
+    for statement in graph.subjects(RDF.subject, subject):
+        if graph.value(statement, RDF.predicate) != s(prop):
+            continue
+        obj = graph.value(statement, RDF.object)
+        assert (subject, s(prop), obj) in graph  # the triple itself is stated
+        label = str(graph.value(obj, s("name")) or obj)
+        for evidence in graph.objects(statement, URIRef(KG + "evidence")):
+            found.append((label, str(graph.value(evidence, URIRef(NIF + "anchorOf")))))
+    return sorted(found)
+
+
+def test_relations_with_their_sentences(graph: Graph) -> None:
+    titles = _relation(graph, "Maria Zakharova", "jobTitle")
+    assert [t for t, _ in titles] == ["Spokeswoman", "spokesperson"]
+    assert titles[1][1].startswith("Russia's foreign ministry spokesperson Maria Zakharova said")
+    employers = [o for o, _ in _relation(graph, "Maria Zakharova", "worksFor")]
+    assert employers == ["Foreign Ministry", "Russia's foreign ministry"]
+    ((group, sentence),) = _relation(graph, "Asaad As-Salem", "memberOf")
+    assert group == "Maghawir al-Thawra"
+    assert sentence.startswith("Asaad As-Salem, who defected from the U.S.-backed")
+    assert _relation(graph, "Asaad As-Salem", "jobTitle")[0][0] == "chief security officer"
+    ((employer, sentence),) = _relation(graph, "Eugeniy Poddubny", "worksFor")
+    assert employer == "Rossiya-24"
+    assert sentence.startswith("Rossiya-24 correspondent Eugeniy Poddubny recently interviewed")
+    assert tuple({o for o, _ in _relation(graph, "Al-Tanf", "containedInPlace")}) == ("Syria",)
 
 
 def test_one_person_one_iri_across_articles(graph: Graph) -> None:

@@ -1,0 +1,109 @@
+"""Linking: an entity whose names the gazetteer knows, unambiguously, gets that record's
+external IRIs (`owl:sameAs`), its type and its canonical name.
+
+Every name the article gives the entity is looked up; the entity links only when each name that
+the gazetteer knows names the same one record, none is ambiguous, and the record's type agrees
+(`kinds.agreed`: a person is never linked to a place). A city links by its own GeoNames name
+when it has CITY_ALONE people or more; otherwise (a smaller city, or one named by an alternate
+name: `Raqqa` for Ar Raqqah, `Duran` for Eloy Alfaro) only when the article also names its
+country. Entities linked to one record are one entity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from kg import names
+from kg.facts import Entity, Mention, Relation, RelationKind
+from kg.gazetteer import Gazetteer, Record, name_key
+from kg.kinds import agreed
+
+CITY_ALONE = 100_000
+
+
+def link(entities: Iterable[Entity], gazetteer: Gazetteer) -> tuple[Entity, ...]:
+    """The entities, linked where the gazetteer is sure, in order of first mention."""
+    entities = tuple(entities)
+    found = [record_for(e, gazetteer) for e in entities]
+    countries = {r.country for r, _ in filter(None, found) if not r.is_city and r.country}
+    merged: dict[str, Entity] = {}
+    out: list[Entity] = []
+    for entity, match in zip(entities, found, strict=True):
+        if match is not None:
+            record, own_name = match
+            if (
+                not record.is_city
+                or record.country in countries
+                or (own_name and record.population >= CITY_ALONE)
+            ):
+                entity = _linked(entity, record)
+        if not entity.same_as:
+            out.append(entity)
+        elif entity.same_as[0] in merged:
+            merged[entity.same_as[0]] = _union(merged[entity.same_as[0]], entity)
+        else:
+            merged[entity.same_as[0]] = entity
+            out.append(entity)
+    out = [merged[e.same_as[0]] if e.same_as else e for e in out]
+    return tuple(sorted(out, key=lambda e: (e.mentions[0].begin, e.mentions[0].end)))
+
+
+def record_for(entity: Entity, gazetteer: Gazetteer) -> tuple[Record, bool] | None:
+    """The one record the entity's names name, and whether by the record's own name."""
+    found: dict[tuple[str, ...], Record] = {}
+    keys = set()
+    for name in (entity.name, *entity.alternate_names):
+        candidates = gazetteer.candidates(name)
+        if len(candidates) > 1:
+            return None
+        for record in candidates:
+            found[record.iris] = record
+            keys.add(name_key(name))
+    if len(found) != 1:
+        return None
+    record = next(iter(found.values()))
+    if agreed(entity.kind, record) is not record.kind:
+        return None
+    return record, name_key(record.name) in keys
+
+
+def _linked(entity: Entity, record: Record) -> Entity:
+    name = names.clean(record.name)
+    surfaces = {entity.name, *entity.alternate_names}
+    return replace(
+        entity,
+        kind=record.kind,
+        name=name,
+        alternate_names=tuple(sorted(surfaces - {name})),
+        same_as=record.iris,
+    )
+
+
+def _union(a: Entity, b: Entity) -> Entity:
+    names_ = sorted({*a.alternate_names, b.name, *b.alternate_names} - {a.name})
+    mentions = tuple(sorted({*a.mentions, *b.mentions}, key=lambda m: (m.begin, m.end)))
+    return replace(a, alternate_names=tuple(names_), mentions=mentions)
+
+
+def plausible(
+    relations: Iterable[Relation], entities: Iterable[Entity], gazetteer: Gazetteer
+) -> tuple[Relation, ...]:
+    """The relations, but `containedInPlace` only where the outer place is a country the
+    gazetteer knows and the inner one is not a country, nor a city GeoNames puts elsewhere."""
+    record_of: dict[Mention, Record | None] = {}
+    for entity in entities:
+        record = gazetteer.record(entity.same_as[0]) if entity.same_as else None
+        for mention in entity.mentions:
+            record_of[mention] = record
+    kept = []
+    for relation in relations:
+        if relation.kind is RelationKind.CONTAINED_IN and relation.object is not None:
+            outer = record_of.get(relation.object)
+            inner = record_of.get(relation.subject)
+            if outer is None or outer.is_city or not outer.country:
+                continue
+            if inner is not None and (not inner.is_city or inner.country != outer.country):
+                continue
+        kept.append(relation)
+    return tuple(kept)
