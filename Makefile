@@ -7,7 +7,7 @@ N ?= 200
 WORKERS ?= 1
 RUNS ?= 3
 
-.PHONY: install run test lint check bench bench-allsides eval-ner eval-quotes eval-baselines clean
+.PHONY: install run test lint check bench bench-allsides eval-ner eval-linking eval-identity eval-relations eval-quotes eval-baselines clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ bench-allsides: $(STAMP)
 
 eval-ner: $(STAMP)
 	$(BIN)/python benchmarks/eval_ner.py ../shared/gold/conll2003/dev.txt
+
+eval-linking: $(STAMP)
+	$(BIN)/python benchmarks/eval_linking.py ../shared/gold/entity-linking/aida-conll-dev.deobscured.jsonl
+
+eval-identity: $(STAMP)
+	$(BIN)/python benchmarks/eval_identity.py ../shared/gold/meantime/meantime.conll
+
+eval-relations: $(STAMP)
+	$(BIN)/python benchmarks/eval_relations.py ../shared/gold/relations
 
 eval-quotes: $(STAMP)
 	$(BIN)/kg eval ../shared/gold/polnear --split dev

@@ -1,0 +1,138 @@
+"""Identity across articles against MEANTIME (English Wikinews, cross-document coreference).
+
+    python benchmarks/eval_identity.py \
+        ../shared/gold/meantime/meantime.conll
+
+Each of the 120 documents is built into facts as one article (a sentence a line), with kg's
+gazetteer. Gold mentions of people, organisations and places (chains typed PER, ORG, LOC) that
+kg also found (a kg mention within the gold span, ending where it ends) are scored by the IRI
+kg gives them:
+- B-cubed precision, recall and F1 of kg's IRIs against the gold chains (over those mentions);
+- pairwise, across documents only: of the pairs of mentions kg gives one IRI, how many the gold
+  puts in one chain (merge precision: a wrong merge is worse than a missed one), and of the pairs
+  the gold puts in one chain, how many kg gives one IRI (merge recall).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+
+from kg import gazetteer, iri, nlp, pipeline
+from kg.facts import Article
+from kg.settings import DEFAULT_MODEL
+
+_TYPE = re.compile(r"^(?:cross_intra_|cross_|intra_)(PER|ORG|LOC)")
+
+
+@dataclass
+class Document:
+    key: str
+    sentences: list[list[str]] = field(default_factory=list)
+    mentions: list[tuple[int, int, int, str]] = field(default_factory=list)
+    """(sentence, first token, last token + 1, chain)."""
+
+
+def documents(path: Path) -> list[Document]:
+    docs: dict[str, Document] = {}
+    open_: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 5:
+            continue
+        key, sent, tok, word, chains = parts[0], int(parts[1]), int(parts[2]), parts[3], parts[4]
+        doc = docs.setdefault(key, Document(key))
+        while len(doc.sentences) <= sent:
+            doc.sentences.append([])
+        doc.sentences[sent].append(word)
+        if chains.strip() == "-":
+            continue
+        for part in (p.strip() for p in chains.split("|")):
+            chain = part.strip("()")
+            if part.startswith("("):
+                open_[chain].append((sent, tok))
+            if part.endswith(")") and open_[chain]:
+                s, t = open_[chain].pop()
+                typed = _TYPE.match(chain)
+                if typed:
+                    # `cross_ORG37...`, `cross_intra_ORG37...` and `intra_ORG37...` name one
+                    # instance (the prefix says where its mentions lie, the number what it is).
+                    doc.mentions.append((s, t, tok + 1, chain[typed.start(1) :]))
+    return list(docs.values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("gold", type=Path)
+    parser.add_argument("--model", default=DEFAULT_MODEL)
+    args = parser.parse_args()
+    known = gazetteer.load()
+    language = nlp.load(args.model, known)
+    minter = iri.Minter()
+    docs = documents(args.gold)
+    texts, offsets = [], []
+    for doc in docs:
+        starts, at = [], 0
+        for sentence in doc.sentences:
+            row = []
+            for word in sentence:
+                row.append(at)
+                at += len(word) + 1
+            starts.append(row)
+        texts.append("\n".join(" ".join(s) for s in doc.sentences))
+        offsets.append(starts)
+    scored: list[tuple[str, str, str]] = []  # (document, gold chain, kg IRI)
+    gold_total = 0
+    parsed = language.pipe([nlp.prepare(t) for t in texts], batch_size=16)
+    for doc, text, starts, parsed_doc in zip(docs, texts, offsets, parsed, strict=True):
+        article = Article(id=doc.key, text=text, headline="", source=doc.key)
+        facts = pipeline.article_facts(nlp.Parsed(article, ((0, parsed_doc),)), known)
+        ours = [(m.begin, m.end, minter.entity_of(e)) for e in facts.entities for m in e.mentions]
+        for sent, first, last, chain in doc.mentions:
+            gold_total += 1
+            begin = starts[sent][first]
+            end = starts[sent][last - 1] + len(doc.sentences[sent][last - 1])
+            # A kg mention that ends where the gold one does, within it ("the Airbus parent
+            # EADS" is EADS, not Airbus).
+            found = [entity for b, e, entity in ours if e == end and b >= begin]
+            if found:
+                scored.append((doc.key, chain, found[0]))
+    by_gold: dict[str, set[int]] = defaultdict(set)
+    by_kg: dict[str, set[int]] = defaultdict(set)
+    for n, (_, chain, entity) in enumerate(scored):
+        by_gold[chain].add(n)
+        by_kg[entity].add(n)
+    precision = recall = 0.0
+    for _, chain, entity in scored:
+        both = len(by_gold[chain] & by_kg[entity])
+        precision += both / len(by_kg[entity])
+        recall += both / len(by_gold[chain])
+    precision /= len(scored)
+    recall /= len(scored)
+    f1 = 2 * precision * recall / (precision + recall)
+    merged = merged_right = linked_gold = linked_gold_found = 0
+    for (d1, g1, e1), (d2, g2, e2) in combinations(scored, 2):
+        if d1 == d2:
+            continue
+        if e1 == e2:
+            merged += 1
+            merged_right += g1 == g2
+        if g1 == g2:
+            linked_gold += 1
+            linked_gold_found += e1 == e2
+    print(f"{args.gold.name}: {len(docs)} documents, {gold_total} gold PER/ORG/LOC mentions, "
+          f"{len(scored)} found by kg")  # fmt: skip
+    print(f"  B-cubed P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}")
+    print(
+        f"  cross-document pairs: merge precision {merged_right / merged:.3f} "
+        f"({merged_right:,} of {merged:,}), merge recall {linked_gold_found / linked_gold:.3f} "
+        f"({linked_gold_found:,} of {linked_gold:,})"
+    )
+
+
+if __name__ == "__main__":
+    main()
