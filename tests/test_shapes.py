@@ -75,6 +75,8 @@ def _check(shapes: Graph, turtle: str) -> validate.Report:
         @prefix dct: <http://purl.org/dc/terms/> .
         @prefix ex: <http://example.org/> .
         @prefix kg: <https://w3id.org/kg-news/ns#> .
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
     """
     return validate.validate(Graph().parse(data=prefixes + turtle, format="turtle"), shapes)
 
@@ -163,3 +165,38 @@ def test_a_correct_quotation_and_claim_conform(shapes: Graph) -> None:
 )  # fmt: skip
 def test_shapes_catch_in_statements(shapes: Graph, change: tuple[str, str], expected: str) -> None:
     _assert_caught(shapes, QUOTED, change, expected)
+
+
+RELATED = (
+    ARTICLE
+    + """
+    ex:paris owl:sameAs <https://sws.geonames.org/2988507/> ; schema:containedInPlace ex:france .
+    ex:france a schema:Place ; schema:name "France" .
+    ex:r a rdf:Statement ; rdf:subject ex:paris ; rdf:predicate schema:containedInPlace ;
+        rdf:object ex:france ; kg:evidence ex:m .
+"""
+)
+
+
+def test_a_linked_entity_and_a_relation_conform(shapes: Graph) -> None:
+    report = _check(shapes, RELATED)
+    assert report.conforms, report.violations
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("owl:sameAs <https://sws.geonames.org/2988507/>", 'owl:sameAs "2988507"'),
+         "links an entity to an external IRI"),
+        (("ex:france a schema:Place", "ex:france a schema:Person"),
+         "containedInPlace names a Place"),
+        (("rdf:predicate schema:containedInPlace", "rdf:predicate schema:knows"),
+         "one of schema:jobTitle, worksFor"),
+        (("; kg:evidence ex:m", ""), "the sentence that states it"),
+        (("rdf:object ex:france", "rdf:object ex:paris"), "stated in the article's graph"),
+    ],
+)  # fmt: skip
+def test_shapes_catch_in_links_and_relations(
+    shapes: Graph, change: tuple[str, str], expected: str
+) -> None:
+    _assert_caught(shapes, RELATED, change, expected)
