@@ -43,7 +43,8 @@ eval-linking: $(STAMP)
 	$(BIN)/python benchmarks/eval_linking.py ../shared/gold/entity-linking/aida-conll-dev.deobscured.jsonl
 
 eval-identity: $(STAMP)
-	$(BIN)/python benchmarks/eval_identity.py ../shared/gold/meantime/meantime.conll
+	$(BIN)/python benchmarks/eval_identity.py --meantime ../shared/gold/meantime/meantime.conll \
+		--ecbplus ../shared/gold/ecbplus --topics 1-35
 
 eval-relations: $(STAMP)
 	$(BIN)/python benchmarks/eval_relations.py ../shared/gold/relations

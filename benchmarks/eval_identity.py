@@ -1,10 +1,15 @@
-"""Identity across articles against MEANTIME (English Wikinews, cross-document coreference).
+"""Identity across articles against MEANTIME and ECB+ (cross-document entity coreference).
 
-    python benchmarks/eval_identity.py \
-        ../shared/gold/meantime/meantime.conll
+    python benchmarks/eval_identity.py --meantime ../shared/gold/meantime/meantime.conll \
+        --ecbplus ../shared/gold/ecbplus --topics 1-35
 
-Each of the 120 documents is built into facts as one article (a sentence a line), with kg's
-gazetteer. Gold mentions of people, organisations and places (chains typed PER, ORG, LOC) that
+Each document is built into facts as one article (a sentence a line), with kg's gazetteer.
+MEANTIME: 120 English Wikinews articles. ECB+: the topics asked for, both halves (ECB and ECB+),
+gold mentions in the validated sentences only (ECBplus_coreference_sentences.csv), and, as its
+gold instances never span topics (Paris in two topics is two instances), kg's IRIs are compared
+within each topic, as is usual;
+HUMAN_PART_PER is a person, HUMAN_PART_ORG an organisation, HUMAN_PART_GPE, LOC_GEO and LOC_FAC
+places. Gold mentions of people, organisations and places (chains typed PER, ORG, LOC) that
 kg also found (a kg mention within the gold span, ending where it ends) are scored by the IRI
 kg gives them:
 - B-cubed precision, recall and F1 of kg's IRIs against the gold chains (over those mentions);
@@ -16,7 +21,9 @@ kg gives them:
 from __future__ import annotations
 
 import argparse
+import csv
 import re
+import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -32,6 +39,8 @@ _TYPE = re.compile(r"^(?:cross_intra_|cross_|intra_)(PER|ORG|LOC)")
 @dataclass
 class Document:
     key: str
+    group: str = ""
+    """ECB+'s topic: its gold instances never span topics, so kg's IRIs are scored per topic."""
     sentences: list[list[str]] = field(default_factory=list)
     mentions: list[tuple[int, int, int, str]] = field(default_factory=list)
     """(sentence, first token, last token + 1, chain)."""
@@ -65,15 +74,79 @@ def documents(path: Path) -> list[Document]:
     return list(docs.values())
 
 
+_ECB_TYPES = ("HUMAN_PART_PER", "HUMAN_PART_ORG", "HUMAN_PART_GPE", "LOC_GEO", "LOC_FAC")
+
+
+def ecbplus(folder: Path, topics: set[int]) -> list[Document]:
+    validated: set[tuple[str, int]] = set()
+    with open(folder / "ECBplus_coreference_sentences.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            validated.add((f"{row['Topic']}_{row['File']}", int(row["Sentence Number"])))
+    docs = []
+    for topic in sorted(topics):
+        for path in sorted((folder / "xml" / str(topic)).glob("*.xml")):
+            key = path.stem
+            root = ET.parse(path).getroot()
+            where: dict[str, tuple[int, int]] = {}
+            doc = Document(key, str(topic))
+            for token in root.iter("token"):
+                sent = int(token.get("sentence", 0))
+                while len(doc.sentences) <= sent:
+                    doc.sentences.append([])
+                doc.sentences[sent].append(token.text or "_")
+                where[token.get("t_id", "")] = (sent, len(doc.sentences[sent]) - 1)
+            markables = root.find("Markables")
+            relations = root.find("Relations")
+            if markables is None:
+                continue
+            chain_of: dict[str, str] = {}
+            for relation in relations if relations is not None else ():
+                chain = (
+                    relation.get("note", "")
+                    if relation.tag == "CROSS_DOC_COREF"
+                    else f"{key}/{relation.get('r_id')}"
+                )
+                for source in relation.iter("source"):
+                    chain_of.setdefault(source.get("m_id", ""), chain)
+            for markable in markables:
+                anchors = [a.get("t_id", "") for a in markable.iter("token_anchor")]
+                if markable.tag not in _ECB_TYPES or not anchors:
+                    continue
+                places = sorted(where[a] for a in anchors if a in where)
+                if not places or (key, places[0][0]) not in validated:
+                    continue
+                sent = places[0][0]
+                m_id = markable.get("m_id", "")
+                doc.mentions.append(
+                    (sent, places[0][1], places[-1][1] + 1, chain_of.get(m_id, f"{key}#{m_id}"))
+                )
+            docs.append(doc)
+    return docs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("gold", type=Path)
+    parser.add_argument("--meantime", type=Path, help="meantime.conll")
+    parser.add_argument("--ecbplus", type=Path, help="the ECB+ folder (xml/ and the CSV)")
+    parser.add_argument("--topics", default="1-35", help="ECB+ topics, as FIRST-LAST")
     parser.add_argument("--model", default=DEFAULT_MODEL)
     args = parser.parse_args()
     known = gazetteer.load()
     language = nlp.load(args.model, known)
+    first, _, last = args.topics.partition("-")
+    sets = {}
+    if args.meantime:
+        sets["MEANTIME"] = documents(args.meantime)
+    if args.ecbplus:
+        sets[f"ECB+ topics {args.topics}"] = ecbplus(
+            args.ecbplus, set(range(int(first), int(last or first) + 1))
+        )
+    for name, docs in sets.items():
+        score(name, docs, language, known)
+
+
+def score(name: str, docs: list[Document], language: object, known: gazetteer.Gazetteer) -> None:
     minter = iri.Minter()
-    docs = documents(args.gold)
     texts, offsets = [], []
     for doc in docs:
         starts, at = [], 0
@@ -87,7 +160,7 @@ def main() -> None:
         offsets.append(starts)
     scored: list[tuple[str, str, str]] = []  # (document, gold chain, kg IRI)
     gold_total = 0
-    parsed = language.pipe([nlp.prepare(t) for t in texts], batch_size=16)
+    parsed = language.pipe([nlp.prepare(t) for t in texts], batch_size=16)  # type: ignore[attr-defined]
     for doc, text, starts, parsed_doc in zip(docs, texts, offsets, parsed, strict=True):
         article = Article(id=doc.key, text=text, headline="", source=doc.key)
         facts = pipeline.article_facts(nlp.Parsed(article, ((0, parsed_doc),)), known)
@@ -100,7 +173,7 @@ def main() -> None:
             # EADS" is EADS, not Airbus).
             found = [entity for b, e, entity in ours if e == end and b >= begin]
             if found:
-                scored.append((doc.key, chain, found[0]))
+                scored.append((doc.key, chain, f"{doc.group} {found[0]}"))
     by_gold: dict[str, set[int]] = defaultdict(set)
     by_kg: dict[str, set[int]] = defaultdict(set)
     for n, (_, chain, entity) in enumerate(scored):
@@ -124,7 +197,7 @@ def main() -> None:
         if g1 == g2:
             linked_gold += 1
             linked_gold_found += e1 == e2
-    print(f"{args.gold.name}: {len(docs)} documents, {gold_total} gold PER/ORG/LOC mentions, "
+    print(f"{name}: {len(docs)} documents, {gold_total} gold PER/ORG/LOC mentions, "
           f"{len(scored)} found by kg")  # fmt: skip
     print(f"  B-cubed P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}")
     print(
