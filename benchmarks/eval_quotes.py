@@ -17,7 +17,7 @@ from pathlib import Path
 
 from textacy.extract.triples import direct_quotations
 
-from kg import evaluate, nlp, scoring
+from kg import evaluate, gazetteer, nlp, scoring
 from kg.settings import DEFAULT_MODEL
 
 
@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     golds = {g.id: g for g in evaluate.gold_articles(args.polnear, args.split)}
-    language = nlp.load(args.model)
+    language = nlp.load(args.model, gazetteer.load())
     systems = {"kg": evaluate.kg_statements, "textacy": textacy_quotes}
     results = {name: evaluate.Evaluation() for name in systems}
     articles = (evaluate.as_article(g) for g in golds.values())

@@ -203,11 +203,11 @@ def eval_command(gold: Path, split: str, model: str, threshold: float, as_json: 
     """
     import json
 
-    from kg import evaluate, nlp
+    from kg import evaluate, gazetteer, nlp
 
     try:
         golds = evaluate.gold_articles(gold, split)
-        language = nlp.load(model)
+        language = nlp.load(model, gazetteer.load())
     except KgError as error:
         raise click.UsageError(str(error)) from None
     if not golds:
@@ -241,11 +241,12 @@ def _prf(row: dict[str, float | int], name: str) -> str:
     "--model", default=DEFAULT_MODEL, show_default=True, help="The spaCy pipeline to describe."
 )
 def info(model: str) -> None:
-    """Print kg's version, the spaCy pipeline in use and the SHACL shapes loaded."""
-    from kg import nlp, validate
+    """Print kg's version, the spaCy pipeline in use, the gazetteer and the SHACL shapes."""
+    from kg import gazetteer, nlp, validate
 
     try:
-        language = nlp.load(model)
+        known = gazetteer.load()
+        language = nlp.load(model, known)
         files = validate.shape_files()
         shapes = validate.load_shapes()
     except KgError as error:
@@ -253,6 +254,10 @@ def info(model: str) -> None:
     click.echo(f"kg {__version__}")
     click.echo(f"model: {model} ({nlp.describe(language)})")
     click.echo(f"pipeline: {', '.join(language.pipe_names)}")
+    click.echo(
+        f"gazetteer: {len(known):,} entities (kg/data/gazetteer.csv and GeoNames cities of "
+        f"{gazetteer.CITY_POPULATION:,} people or more)"
+    )
     click.echo(
         f"shapes: {len(validate.node_shapes(shapes))} node shapes from "
         f"{', '.join(str(f) for f in files)}"

