@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Titles and roles that the small English model often includes in a PERSON span
 # ("Spokeswoman Maria Zakharova"); a name never starts with them.
@@ -95,6 +96,7 @@ def words(name: str) -> list[str]:
     return clean(name).split(" ") if name.strip() else []
 
 
+@lru_cache(maxsize=1 << 16)
 def key(name: str) -> str:
     """A matching key: case, dots, apostrophes, spacing and a leading `the` do not count.
 
@@ -106,6 +108,7 @@ def key(name: str) -> str:
     return _NON_WORD.sub("-", text).strip("-")
 
 
+@lru_cache(maxsize=1 << 16)
 def word_key(word: str) -> str:
     """A word's key with any Arabic-style particle removed (`As-Salem` -> `salem`)."""
     return key(_PARTICLE.sub("", word))

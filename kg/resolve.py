@@ -25,6 +25,7 @@ from kg.facts import Entity, EntityKind, Mention
 class _Cluster:
     kind: EntityKind
     mentions: list[Mention] = field(default_factory=list)
+    _keys: list[str] | None = None
 
     @property
     def fullest(self) -> Mention:
@@ -34,7 +35,10 @@ class _Cluster:
         )
 
     def word_keys(self) -> list[str]:
-        return [names.word_key(w) for w in names.words(self.fullest.text)]
+        # People are clustered fullest name first: the first mention is the fullest for good.
+        if self._keys is None:
+            self._keys = [names.word_key(w) for w in names.words(self.fullest.text)]
+        return self._keys
 
 
 def resolve(mentions: Iterable[Mention]) -> tuple[Entity, ...]:
