@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg import gazetteer
+from kg import names as names_module
 from kg.errors import InputError
 from kg.facts import Entity, EntityKind, Mention
 from kg.gazetteer import Gazetteer, Record
@@ -128,3 +133,21 @@ def test_bundled_countries_and_cities() -> None:
     assert link([raqqa], known)[0].same_as == ()
     linked = link([raqqa, _entity(EntityKind.PLACE, "Syria")], known)
     assert linked[0].same_as == ("https://sws.geonames.org/172955/",)
+
+
+names_ = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30
+).filter(lambda s: s.strip() and not s.lstrip().startswith("#") and "|" not in s)
+
+
+@given(names_, st.lists(names_, max_size=3))
+def test_any_names_survive_a_csv_gazetteer(name: str, aliases: list[str]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["name", "aliases", "type", "iri"])
+    writer.writerow([name, "|".join(aliases), "Place", "http://www.wikidata.org/entity/Q1"])
+    buffer.seek(0)
+    (record,) = gazetteer.read_csv(buffer, "test.csv")
+    assert record.name == names_module.clean(name)
+    expected = [names_module.clean(a) for a in aliases]
+    assert list(record.aliases) == [a for a in expected if a and a != record.name]

@@ -71,3 +71,28 @@ def test_article_paths_stay_paths() -> None:
 def test_bad_base_iri_is_refused(base: str) -> None:
     with pytest.raises(ConfigurationError, match="base IRI"):
         Minter(base)
+
+
+@given(texts, st.sampled_from(list(EntityKind)))
+def test_any_linked_iri_gives_a_valid_entity_iri_apart_from_named_ones(
+    local: str, kind: EntityKind
+) -> None:
+    for external in (f"http://www.wikidata.org/entity/{local}", f"https://sws.geonames.org/{local}/",
+                     f"urn:x-{local}"):  # fmt: skip
+        iri = MINTER.linked_entity(kind, external)
+        _round_trips(iri)
+        assert iri == MINTER.linked_entity(kind, external)
+        # A name's slug never holds a `/`: linked and unlinked entities never share an IRI.
+        assert iri.count("/") > MINTER.entity(kind, local).count("/")
+
+
+def test_linked_entities_are_named_by_their_link() -> None:
+    wikidata = "http://www.wikidata.org/entity/Q858"
+    assert MINTER.linked_entity(EntityKind.PLACE, wikidata) == "https://news.test/kg/place/wd/Q858"
+    assert (
+        MINTER.linked_entity(EntityKind.PLACE, "https://sws.geonames.org/163843/")
+        == "https://news.test/kg/place/gn/163843"
+    )
+    assert MINTER.linked_entity(EntityKind.ORGANIZATION, "https://e.org/x").startswith(
+        "https://news.test/kg/organization/iri/"
+    )
