@@ -133,6 +133,14 @@ def test_countries_link_to_wikidata_and_geonames(
     assert (ARTICLE_0, s("mentions"), place) in graph
 
 
+def test_two_spellings_of_a_linked_place_are_one_entity(graph: Graph) -> None:
+    united_states = URIRef(BASE + "place/wd/Q30")  # "U.S." in one article, "US" in the other
+    assert (ARTICLE_0, s("mentions"), united_states) in graph
+    assert (ARTICLE_2, s("mentions"), united_states) in graph
+    assert {"U.S.", "US"} <= {str(a) for a in graph.objects(united_states, s("alternateName"))}
+    assert str(graph.value(united_states, s("name"))) == "United States"
+
+
 def test_ambiguous_or_unknown_names_stay_unlinked(graph: Graph) -> None:
     for name in ("Al-Tanf", "Maghawir al-Thawra", "Duran", "Eugeniy Poddubny"):
         for entity in graph.subjects(s("name"), Literal(name)):
