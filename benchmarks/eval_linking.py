@@ -18,8 +18,8 @@ from pathlib import Path
 
 from kg import gazetteer, nlp, pipeline
 from kg.facts import Article
-from kg.gazetteer import WIKIDATA
 from kg.settings import DEFAULT_MODEL
+from kg.vocab import WIKIDATA_ENTITY as WIKIDATA
 
 
 def main() -> None:

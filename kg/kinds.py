@@ -49,9 +49,10 @@ def vote(
                                   f"kg:{hint.rule}")  # fmt: skip
     everything = sorted([*found, *added.values()], key=lambda m: (m.begin, m.end))
 
+    keys = [names.loose_key(m.text) for m in everything]
     groups: dict[str, list[Mention]] = defaultdict(list)
-    for mention in everything:
-        groups[names.loose_key(mention.text)].append(mention)
+    for key, mention in zip(keys, everything, strict=True):
+        groups[key].append(mention)
     kind_of: dict[str, EntityKind] = {}
     for key, group in groups.items():
         scores: dict[EntityKind, float] = defaultdict(float)
@@ -60,15 +61,13 @@ def vote(
                 scores[mention.kind] += MODEL
             for hint in on_span.get((mention.begin, mention.end), ()):
                 scores[hint.kind] += STRONG if hint.strong else WEAK
-        first_seen = list(dict.fromkeys(m.kind for m in group))
-        kind = max(scores, key=lambda k: (scores[k], -_index(first_seen, k)))
-        record = _record(group, gazetteer)
-        kind_of[key] = agreed(kind, record)
+        # max() keeps the first of equals: the mentions' own kinds first, in order.
+        candidates = dict.fromkeys([*(m.kind for m in group), *scores])
+        kind = max(candidates, key=lambda k: scores[k])
+        kind_of[key] = agreed(kind, _record(group, gazetteer))
     return [
-        m
-        if m.kind is kind_of[names.loose_key(m.text)]
-        else _with_kind(m, kind_of[names.loose_key(m.text)])
-        for m in everything
+        m if m.kind is kind_of[key] else _with_kind(m, kind_of[key])
+        for key, m in zip(keys, everything, strict=True)
     ]
 
 
@@ -91,10 +90,6 @@ def _record(group: Sequence[Mention], gazetteer: Gazetteer | None) -> Record | N
         if record is not None:
             return record
     return None
-
-
-def _index(kinds: list[EntityKind], kind: EntityKind) -> int:
-    return kinds.index(kind) if kind in kinds else len(kinds)
 
 
 def _with_kind(mention: Mention, kind: EntityKind) -> Mention:

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from kg import names
 from kg.facts import Entity, Mention, Relation, RelationKind
-from kg.gazetteer import Gazetteer, Record, name_key
+from kg.gazetteer import Gazetteer, Record
 from kg.kinds import agreed
 
 CITY_ALONE = 100_000
@@ -27,25 +27,16 @@ def link(entities: Iterable[Entity], gazetteer: Gazetteer) -> tuple[Entity, ...]
     entities = tuple(entities)
     found = [record_for(e, gazetteer) for e in entities]
     countries = {r.country for r, _ in filter(None, found) if not r.is_city and r.country}
-    merged: dict[str, Entity] = {}
-    out: list[Entity] = []
-    for entity, match in zip(entities, found, strict=True):
-        if match is not None:
-            record, own_name = match
-            if (
-                not record.is_city
-                or record.country in countries
-                or (own_name and record.population >= CITY_ALONE)
-            ):
-                entity = _linked(entity, record)
-        if not entity.same_as:
-            out.append(entity)
-        elif entity.same_as[0] in merged:
-            merged[entity.same_as[0]] = _union(merged[entity.same_as[0]], entity)
-        else:
-            merged[entity.same_as[0]] = entity
-            out.append(entity)
-    out = [merged[e.same_as[0]] if e.same_as else e for e in out]
+    linked = [
+        _linked(entity, match[0]) if match and _sure(*match, countries) else entity
+        for entity, match in zip(entities, found, strict=True)
+    ]
+    by_link: dict[str, Entity] = {}
+    for entity in linked:
+        if entity.same_as:
+            first = by_link.get(entity.same_as[0])
+            by_link[entity.same_as[0]] = entity if first is None else _union(first, entity)
+    out = [e for e in linked if not e.same_as] + list(by_link.values())
     return tuple(sorted(out, key=lambda e: (e.mentions[0].begin, e.mentions[0].end)))
 
 
@@ -59,13 +50,21 @@ def record_for(entity: Entity, gazetteer: Gazetteer) -> tuple[Record, bool] | No
             return None
         for record in candidates:
             found[record.iris] = record
-            keys.add(name_key(name))
+            keys.add(names.key(name))
     if len(found) != 1:
         return None
     record = next(iter(found.values()))
     if agreed(entity.kind, record) is not record.kind:
         return None
-    return record, name_key(record.name) in keys
+    return record, names.key(record.name) in keys
+
+
+def _sure(record: Record, own_name: bool, countries: set[str]) -> bool:
+    """Whether the record is sure enough to link: a city only by its own name when it is big,
+    or when the article names its country."""
+    if not record.is_city or record.country in countries:
+        return True
+    return own_name and record.population >= CITY_ALONE
 
 
 def _linked(entity: Entity, record: Record) -> Entity:

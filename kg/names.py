@@ -80,6 +80,13 @@ TITLES = frozenset(
     )
 )
 
+PREFIXED_NAME = r"(?:[Aa][lsdtrzn]|[Ee]l|[Aa]sh)[-\u2010\u2011][A-Z][\w'\u2019]+"
+"""A name word with an Arabic-style particle (`As-Salem`, `al-Thawra`), as the tokenizer keeps it
+whole and name rules recognise it."""
+
+POSSESSIVES = frozenset(("'s", "\u2019s"))
+"""Tokens that make the word before them a possessor (`Russia's`)."""
+
 # Arabic-style name particles written with a hyphen (As-Salem, al-Assad, At-Tanf): the particle
 # assimilates to the next consonant, so "As-Salem", "Al-Salem" and "Salem" name one person.
 _PARTICLE = re.compile(r"^(?:a[lstdrzn]|el|ash|ad|ud)[-\u2010\u2011]", re.IGNORECASE)

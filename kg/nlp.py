@@ -20,12 +20,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg import names
 from kg.errors import ConfigurationError
 from kg.facts import Article, EntityKind
 from kg.gazetteer import Gazetteer
 from kg.settings import DEFAULT_MODEL
 
-_PREFIXED_NAME = r"(?:[Aa][lsdtrzn]|[Ee]l|[Aa]sh)[-\u2010\u2011][A-Z][\w'\u2019]+"
 _ODD_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000", " "))
 
 
@@ -57,7 +57,7 @@ def load(name: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = None) -> Langu
         ) from None
     tokenizer: Any = nlp.tokenizer
     original = tokenizer.token_match
-    pattern = f"^{_PREFIXED_NAME}$"
+    pattern = f"^{names.PREFIXED_NAME}$"
     if original is not None:
         pattern = f"(?:{original.__self__.pattern})|(?:{pattern})"
     # A plain compiled pattern keeps the tokenizer serialisable (worker processes need it).

@@ -67,8 +67,7 @@ def article_facts(parsed: nlp.Parsed, known: gazetteer.Gazetteer | None = None) 
     named = {names.loose_key(m.text): m.kind for m in typed if m.kind is not EntityKind.PERSON}
     taken = [(m.begin, m.end) for m in typed]
     again = chain.from_iterable(
-        extract.repeats(doc, text, named, taken, offset=offset, key=names.loose_key)
-        for offset, doc in parsed.docs
+        extract.repeats(doc, text, named, taken, offset=offset) for offset, doc in parsed.docs
     )
     entities = resolve.resolve([*typed, *again])
     if known is not None:
@@ -104,7 +103,7 @@ def build(
     for path in paths:
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
-    known = gazetteer.load(tuple(settings.gazetteers))
+    known = gazetteer.load(settings.gazetteers)
     problems: list[Problem] = []
 
     def report_problem(problem: Problem) -> None:

@@ -23,87 +23,80 @@ from collections.abc import Iterator, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from kg import names
+from kg.context import EMPLOYEE_TITLES
 from kg.facts import Entity, EntityKind, Mention, Phrase, Relation, RelationKind
 
-TITLE_NOUNS = frozenset(
-    [
-        "spokesperson",
-        "spokeswoman",
-        "spokesman",
-        "correspondent",
-        "reporter",
-        "editor",
-        "journalist",
-        "analyst",
-        "president",
-        "minister",
-        "secretary",
-        "director",
-        "chief",
-        "chairman",
-        "chairwoman",
-        "ceo",
-        "executive",
-        "officer",
-        "commander",
-        "leader",
-        "head",
-        "founder",
-        "adviser",
-        "advisor",
-        "envoy",
-        "ambassador",
-        "governor",
-        "mayor",
-        "senator",
-        "coach",
-        "manager",
-        "professor",
-        "researcher",
-        "economist",
-        "lawyer",
-        "attorney",
-        "general",
-        "colonel",
-        "captain",
-        "lieutenant",
-        "sergeant",
-        "admiral",
-        "diplomat",
-        "official",
-        "prosecutor",
-        "judge",
-        "negotiator",
-        "publisher",
-        "owner",
-        "partner",
-        "engineer",
-        "scientist",
-        "historian",
-        "strategist",
-        "pollster",
-        "consultant",
-        "lobbyist",
-        "treasurer",
-        "trustee",
-        "dean",
-        "provost",
-        "superintendent",
-        "administrator",
-        "commissioner",
-        "inspector",
-        "investigator",
-        "detective",
-        "sheriff",
-        "anchor",
-        "host",
-        "columnist",
-        "producer",
-        "fellow",
-        "scholar",
-        "lecturer",
-        "principal",
-    ]
+TITLE_NOUNS = (
+    frozenset(
+        [
+            "president",
+            "minister",
+            "secretary",
+            "director",
+            "chief",
+            "chairman",
+            "chairwoman",
+            "ceo",
+            "executive",
+            "officer",
+            "commander",
+            "leader",
+            "head",
+            "founder",
+            "adviser",
+            "advisor",
+            "envoy",
+            "ambassador",
+            "governor",
+            "mayor",
+            "senator",
+            "coach",
+            "manager",
+            "professor",
+            "researcher",
+            "economist",
+            "lawyer",
+            "attorney",
+            "general",
+            "colonel",
+            "captain",
+            "lieutenant",
+            "sergeant",
+            "admiral",
+            "diplomat",
+            "official",
+            "prosecutor",
+            "judge",
+            "negotiator",
+            "publisher",
+            "owner",
+            "partner",
+            "engineer",
+            "scientist",
+            "historian",
+            "strategist",
+            "pollster",
+            "consultant",
+            "lobbyist",
+            "treasurer",
+            "trustee",
+            "dean",
+            "provost",
+            "superintendent",
+            "administrator",
+            "commissioner",
+            "inspector",
+            "investigator",
+            "detective",
+            "sheriff",
+            "host",
+            "fellow",
+            "scholar",
+            "lecturer",
+            "principal",
+        ]
+    )
+    | EMPLOYEE_TITLES
 )
 """Nouns a job title ends with."""
 
@@ -149,7 +142,6 @@ _PAST = frozenset(("former", "ex", "then", "late", "ex-"))
 _EMPLOYER_PREPOSITIONS = frozenset(("for", "at", "of", "with"))
 _MEMBER_VERBS = frozenset(("defect", "join"))
 _WORK_VERBS = frozenset(("serve", "work", "act"))
-_POSSESSIVE = frozenset(("'s", "\u2019s"))
 
 
 def relations(
@@ -158,7 +150,7 @@ def relations(
     """The relations the Doc's sentences state between `entities`' mentions."""
     at: dict[int, Mention] = {}
     kind: dict[Mention, EntityKind] = {}
-    end = offset + len(doc.text)
+    end = offset + (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0)
     for entity in entities:
         for mention in entity.mentions:
             if offset <= mention.begin < end:
@@ -271,7 +263,7 @@ class _Finder:
         Foreign Ministry's spokesman`, `Reuters' correspondent`)."""
         doc = self.doc
         i = start - 1
-        if i >= 0 and doc[i].text in _POSSESSIVE | {"'", "\u2019"}:
+        if i >= 0 and doc[i].text in names.POSSESSIVES | {"'", "\u2019"}:
             i -= 1
         if i < 0:
             return None

@@ -101,6 +101,12 @@ class VOID(DefinedNamespace):
     # `class` is a Python keyword: reach it as VOID["class"].
 
 
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+"""Wikidata's concept IRIs (`owl:sameAs` targets): `http://www.wikidata.org/entity/Q858`."""
+GEONAMES = "https://sws.geonames.org/"
+"""GeoNames' feature IRIs: `https://sws.geonames.org/163843/`."""
+
+
 class OWL(DefinedNamespace):
     _NS = Namespace("http://www.w3.org/2002/07/owl#")
     _fail = True
