@@ -40,7 +40,7 @@ def run_spacy(corpus: Path, model: str, workers: int, batch_size: int) -> dict[s
     import spacy
 
     from kg.facts import Article
-    from kg.read import iter_articles
+    from kg.read.articles import iter_articles
 
     start = time.perf_counter()
     nlp = spacy.load(model)
@@ -52,14 +52,12 @@ def run_spacy(corpus: Path, model: str, workers: int, batch_size: int) -> dict[s
 
 def run_kg(corpus: Path, model: str, workers: int, batch_size: int) -> dict[str, float]:
     """kg build of the same corpus into a scratch folder."""
-    from kg.pipeline import build
-    from kg.settings import Settings
+    import kg
 
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        result = build(
-            [corpus], Path(out), Settings(model=model, workers=workers, batch_size=batch_size)
-        )
+        settings = kg.Settings(model=model, workers=workers, batch_size=batch_size)
+        result = kg.build([corpus], out, settings)
         seconds = time.perf_counter() - start
         size = sum(f.stat().st_size for f in Path(out).iterdir()) / 1e6
     return {

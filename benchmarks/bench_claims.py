@@ -20,9 +20,9 @@ import statistics
 import time
 from pathlib import Path
 
-from kg.claims import Appearance, Claims, words
 from kg.facts import Article
-from kg.read import iter_articles
+from kg.read.articles import iter_articles
+from kg.resolve.claims import Appearance, Claims, words
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 

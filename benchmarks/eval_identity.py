@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-from kg import gazetteer, iri, nlp, pipeline
+import kg
 from kg.facts import Article
+from kg.rdf.iri import Minter
 from kg.settings import DEFAULT_MODEL
 
 _TYPE = re.compile(r"^(?:cross_intra_|cross_|intra_)(PER|ORG|LOC)")
@@ -131,8 +132,7 @@ def main() -> None:
     parser.add_argument("--topics", default="1-35", help="ECB+ topics, as FIRST-LAST")
     parser.add_argument("--model", default=DEFAULT_MODEL)
     args = parser.parse_args()
-    known = gazetteer.load()
-    language = nlp.load(args.model, known)
+    pipe = kg.load(kg.Settings(model=args.model))
     first, _, last = args.topics.partition("-")
     sets = {}
     if args.meantime:
@@ -142,11 +142,11 @@ def main() -> None:
             args.ecbplus, set(range(int(first), int(last or first) + 1))
         )
     for name, docs in sets.items():
-        score(name, docs, language, known)
+        score(name, docs, pipe)
 
 
-def score(name: str, docs: list[Document], language: object, known: gazetteer.Gazetteer) -> None:
-    minter = iri.Minter()
+def score(name: str, docs: list[Document], pipe: kg.Pipeline) -> None:
+    minter = Minter()
     texts, offsets = [], []
     for doc in docs:
         starts, at = [], 0
@@ -160,10 +160,12 @@ def score(name: str, docs: list[Document], language: object, known: gazetteer.Ga
         offsets.append(starts)
     scored: list[tuple[str, str, str]] = []  # (document, gold chain, kg IRI)
     gold_total = 0
-    parsed = language.pipe([nlp.prepare(t) for t in texts], batch_size=16)  # type: ignore[attr-defined]
-    for doc, text, starts, parsed_doc in zip(docs, texts, offsets, parsed, strict=True):
-        article = Article(id=doc.key, text=text, headline="", source=doc.key)
-        facts = pipeline.article_facts(nlp.Parsed(article, ((0, parsed_doc),)), known)
+    articles = [
+        Article(id=doc.key, text=text, headline="", source=doc.key)
+        for doc, text in zip(docs, texts, strict=True)
+    ]
+    all_facts = pipe.pipe(articles, batch_size=16)
+    for doc, starts, facts in zip(docs, offsets, all_facts, strict=True):
         ours = [(m.begin, m.end, minter.entity_of(e)) for e in facts.entities for m in e.mentions]
         for sent, first, last, chain in doc.mentions:
             gold_total += 1

@@ -16,10 +16,10 @@ import argparse
 import json
 from pathlib import Path
 
-from kg import gazetteer, nlp, pipeline
+import kg
 from kg.facts import Article
+from kg.rdf.namespaces import WIKIDATA_ENTITY as WIKIDATA
 from kg.settings import DEFAULT_MODEL
-from kg.vocab import WIKIDATA_ENTITY as WIKIDATA
 
 
 def main() -> None:
@@ -28,13 +28,14 @@ def main() -> None:
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--errors", action="store_true", help="print each wrong link")
     args = parser.parse_args()
-    known = gazetteer.load()
-    language = nlp.load(args.model, known)
+    pipe = kg.load(kg.Settings(model=args.model))
     items = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines()]
-    texts = [nlp.prepare(item["text"]) for item in items]
+    articles = [
+        Article(id=str(n), text=item["text"], headline="", source=str(n))
+        for n, item in enumerate(items)
+    ]
     at_gold = right = elsewhere = geonames_only = gold_linked = 0
-    for n, (item, doc) in enumerate(zip(items, language.pipe(texts, batch_size=32), strict=True)):
-        text = item["text"]
+    for item, facts in zip(items, pipe.pipe(articles, batch_size=32), strict=True):
         gold = {
             tuple(label["span"]): label["entity_id"]
             for label in item["labels"]
@@ -42,8 +43,6 @@ def main() -> None:
         }
         spans = {tuple(label["span"]) for label in item["labels"]}
         gold_linked += len(gold)
-        article = Article(id=str(n), text=text, headline="", source=str(n))
-        facts = pipeline.article_facts(nlp.Parsed(article, ((0, doc),)), known)
         for entity in facts.entities:
             qid = next((i[len(WIKIDATA) :] for i in entity.same_as if i.startswith(WIKIDATA)), None)
             for mention in entity.mentions:

@@ -18,8 +18,9 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg import gazetteer, nlp, pipeline
+import kg
 from kg.facts import Article, EntityKind
+from kg.nlp.parse import prepare
 from kg.settings import DEFAULT_MODEL
 
 KIND_TO_CONLL = {EntityKind.PERSON: "PER", EntityKind.ORGANIZATION: "ORG", EntityKind.PLACE: "LOC"}
@@ -88,36 +89,37 @@ def main() -> None:
 
     import spacy
 
-    known = gazetteer.load()
-    systems = {
-        "spaCy": (spacy.load(args.model), None),
-        "kg, no gazetteer": (nlp.load(args.model), None),
-        "kg": (nlp.load(args.model, known), known),
-    }
     docs = list(documents(args.conll))
     results = {}
-    for name, (language, linked) in systems.items():
+    for name in ("spaCy", "kg, no gazetteer", "kg"):
         found: Counter[str] = Counter()
         correct: Counter[str] = Counter()
         gold_count: Counter[str] = Counter()
-        texts = [nlp.prepare(text) for text, _ in docs]
-        for n, ((text, gold), doc) in enumerate(
-            zip(docs, language.pipe(texts, batch_size=32), strict=True)
-        ):
-            if name == "spaCy":
-                predicted = {
+        if name == "spaCy":
+            parsed = spacy.load(args.model).pipe([prepare(t) for t, _ in docs], batch_size=32)
+            predictions = [
+                {
                     (e.start_char, e.end_char, SPACY_TO_CONLL[e.label_])
                     for e in doc.ents
                     if e.label_ in SPACY_TO_CONLL
                 }
-            else:  # each mention typed as its entity (every mention of an entity votes)
-                article = Article(id=str(n), text=text, headline="", source=str(n))
-                facts = pipeline.article_facts(nlp.Parsed(article, ((0, doc),)), linked)
-                predicted = {
+                for doc in parsed
+            ]
+        else:  # each mention typed as its entity (every mention of an entity votes)
+            pipe = kg.load(kg.Settings(model=args.model, link=name == "kg"))
+            articles = [
+                Article(id=str(n), text=text, headline="", source=str(n))
+                for n, (text, _) in enumerate(docs)
+            ]
+            predictions = [
+                {
                     (m.begin, m.end, KIND_TO_CONLL[e.kind])
                     for e in facts.entities
                     for m in e.mentions
                 }
+                for facts in pipe.pipe(articles, batch_size=32)
+            ]
+        for (_, gold), predicted in zip(docs, predictions, strict=True):
             for spans, counter in ((predicted, found), (gold, gold_count)):
                 counter.update(label for _, _, label in spans)
                 counter["all"] += len(spans)

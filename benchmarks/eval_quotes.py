@@ -17,11 +17,13 @@ from pathlib import Path
 
 from textacy.extract.triples import direct_quotations
 
-from kg import evaluate, gazetteer, nlp, scoring
+import kg
+from kg.eval import polnear, scoring
+from kg.nlp.parse import Parsed
 from kg.settings import DEFAULT_MODEL
 
 
-def textacy_quotes(parsed: nlp.Parsed) -> list[scoring.Predicted]:
+def textacy_quotes(parsed: Parsed) -> list[scoring.Predicted]:
     """textacy's direct quotations of one article (one Doc a piece)."""
     found = []
     for offset, doc in parsed.docs:
@@ -49,21 +51,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     args = parser.parse_args(argv)
 
-    golds = {g.id: g for g in evaluate.gold_articles(args.polnear, args.split)}
-    language = nlp.load(args.model, gazetteer.load())
-    systems = {"kg": evaluate.kg_statements, "textacy": textacy_quotes}
-    results = {name: evaluate.Evaluation() for name in systems}
-    articles = (evaluate.as_article(g) for g in golds.values())
-    for parsed in nlp.parse(language, articles):
+    golds = {g.id: g for g in polnear.gold_articles(args.polnear, args.split)}
+    pipe = kg.load(kg.Settings(model=args.model))
+    systems = {"kg": polnear.kg_statements(pipe), "textacy": textacy_quotes}
+    results = {name: polnear.Evaluation() for name in systems}
+    articles = (polnear.as_article(g) for g in golds.values())
+    for parsed in pipe.parse(articles):
         gold = golds[parsed.article.id]
         for name, predict in systems.items():
-            evaluate.add_article(results[name], gold, parsed, predict=predict)
+            polnear.add_article(results[name], gold, parsed, predict=predict)
 
     print(f"PolNeAR {args.split}, {len(golds)} articles, {args.model}; overlap >= 30%\n")
     print("| view | system | gold | found | exact F1 | overlap P | overlap R | overlap F1 "
           "| cue F1 | speaker acc. | articles failed |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for view in evaluate.VIEWS:
+    for view in polnear.VIEWS:
         for name, result in results.items():
             row = result.views[view].as_dict()
             print(

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg import gazetteer, nlp, pipeline
+import kg
 from kg.facts import Article, Mention, RelationKind
 from kg.settings import DEFAULT_MODEL
 
@@ -78,7 +78,7 @@ def crossre(path: Path) -> Iterator[Sentence]:
         yield Sentence(item["sentence"], entities, relations)
 
 
-def evaluate(sentences: list[Sentence], language: object, known: gazetteer.Gazetteer) -> dict:
+def evaluate(sentences: list[Sentence], pipe: kg.Pipeline) -> dict:
     found: Counter[str] = Counter()
     right: Counter[str] = Counter()
     gold: Counter[str] = Counter()
@@ -91,12 +91,11 @@ def evaluate(sentences: list[Sentence], language: object, known: gazetteer.Gazet
             at += len(token) + 1
         texts.append(" ".join(sentence.tokens))
         starts.append(offsets)
-    docs = language.pipe([nlp.prepare(t) for t in texts], batch_size=64)  # type: ignore[attr-defined]
-    for n, (sentence, text, offsets, doc) in enumerate(
-        zip(sentences, texts, starts, docs, strict=True)
-    ):
-        article = Article(id=str(n), text=text, headline="", source=str(n))
-        facts = pipeline.article_facts(nlp.Parsed(article, ((0, doc),)), known)
+    articles = [
+        Article(id=str(n), text=text, headline="", source=str(n)) for n, text in enumerate(texts)
+    ]
+    all_facts = pipe.pipe(articles, batch_size=64)
+    for sentence, offsets, facts in zip(sentences, starts, all_facts, strict=True):
 
         def chars(
             span: Span, offsets: list[int] = offsets, words: list[str] = sentence.tokens
@@ -148,15 +147,14 @@ def main() -> None:
     parser.add_argument("--split", default="dev")
     parser.add_argument("--model", default=DEFAULT_MODEL)
     args = parser.parse_args()
-    known = gazetteer.load()
-    language = nlp.load(args.model, known)
+    pipe = kg.load(kg.Settings(model=args.model))
     sets = {
         "CoNLL04": list(conll04(args.gold / "conll04" / f"conll04_{args.split}.json")),
         "CrossRE news": list(crossre(args.gold / "crossre-news" / f"news-{args.split}.json")),
     }
     for name, sentences in sets.items():
         print(f"{name} {args.split}: {len(sentences)} sentences")
-        for group, score in evaluate(sentences, language, known).items():
+        for group, score in evaluate(sentences, pipe).items():
             print(
                 f"  {group:10} P {score['precision']}  R {score['recall']}  "
                 f"({score['right']} right of {score['found']} found; {score['gold']} gold; "

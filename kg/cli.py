@@ -16,17 +16,24 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from kg import __version__, iri
+from kg import __version__
 from kg.errors import KgError
 from kg.facts import Problem
-from kg.settings import DEFAULT_MODEL, Settings
+from kg.settings import DEFAULT_BASE_IRI, DEFAULT_MODEL, Settings
 
 if TYPE_CHECKING:
-    from kg.validate import Report
+    from kg.rdf.shacl import Report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULTS = Settings()
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CliError(click.ClickException):
+    """A library error as every command reports it: `Error: <what>` on stderr, exit code 2
+    (usage or configuration: nothing was written)."""
+
+    exit_code = EXIT_USAGE
 
 
 def _count_option(name: str, default: int, help_text: str) -> Callable[[F], F]:
@@ -73,7 +80,7 @@ def _terminate(signum: int, frame: object) -> None:
 )
 @click.option(
     "--base-iri",
-    default=iri.DEFAULT_BASE_IRI,
+    default=DEFAULT_BASE_IRI,
     show_default=True,
     help="Namespace every minted IRI starts with; use one you control.",
 )
@@ -117,7 +124,7 @@ def build(
     2 on a usage or configuration error, 130 or 143 when interrupted (the previous output
     is then left as it was). Bad articles are named on stderr and never stop the build.
     """
-    from kg.pipeline import build as run_build
+    from kg.builder import build as run_build
 
     def show(problem: Problem) -> None:
         what = "skipped" if problem.skipped else "warning"
@@ -130,7 +137,7 @@ def build(
     try:
         result = run_build(list(paths), out_dir, settings, on_problem=show, on_progress=_Progress())
     except KgError as error:
-        raise click.UsageError(str(error)) from None
+        raise CliError(str(error)) from None
     except KeyboardInterrupt:
         click.echo("interrupted: the previous output is left as it was", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -157,20 +164,19 @@ def validate_command(files: tuple[Path, ...], shapes: Path | None) -> None:
     Prints every violation (focus node, path, message). Exits 0 when every file conforms,
     1 on any violation, 2 when a file cannot be read or parsed.
     """
-    from kg import validate
+    from kg.rdf import shacl
 
     try:
-        shapes_graph = validate.load_shapes(shapes)
+        shapes_graph = shacl.load_shapes(shapes)
         reports = []
         for file in files:
-            report = validate.validate_file(file, shapes_graph)
+            report = shacl.validate_file(file, shapes_graph)
             click.echo(f"{file}: {'conforms' if report.conforms else 'does not conform'}")
             for violation in report.violations:
                 click.echo(f"  {violation}")
             reports.append(report)
     except KgError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise CliError(str(error)) from None
     if not all(r.conforms for r in reports):
         sys.exit(EXIT_PROBLEMS)
 
@@ -203,17 +209,18 @@ def eval_command(gold: Path, split: str, model: str, threshold: float, as_json: 
     """
     import json
 
-    from kg import evaluate, gazetteer, nlp
+    from kg.eval import polnear
+    from kg.pipeline import load
 
     try:
-        golds = evaluate.gold_articles(gold, split)
-        language = nlp.load(model, gazetteer.load())
+        golds = polnear.gold_articles(gold, split)
+        if not golds:
+            raise CliError(f"{gold}: no annotated articles in split {split!r}")
+        pipe = load(Settings(model=model))
     except KgError as error:
-        raise click.UsageError(str(error)) from None
-    if not golds:
-        raise click.UsageError(f"{gold}: no annotated articles in split {split!r}")
+        raise CliError(str(error)) from None
     progress = _Progress()
-    result = evaluate.evaluate(golds, language, threshold=threshold, on_progress=progress)
+    result = polnear.evaluate(golds, pipe, threshold=threshold, on_progress=progress)
     progress.close()
     scores = result.as_dict()
     if as_json:
@@ -242,27 +249,29 @@ def _prf(row: dict[str, float | int], name: str) -> str:
 )
 def info(model: str) -> None:
     """Print kg's version, the spaCy pipeline in use, the gazetteer and the SHACL shapes."""
-    from kg import gazetteer, nlp, validate
+    from kg.pipeline import load
+    from kg.rdf import shacl
+    from kg.resolve.gazetteer import CITY_POPULATION
 
     try:
-        known = gazetteer.load()
-        language = nlp.load(model, known)
-        files = validate.shape_files()
-        shapes = validate.load_shapes()
+        pipe = load(Settings(model=model))
+        files = shacl.shape_files()
+        shapes = shacl.load_shapes()
     except KgError as error:
-        raise click.UsageError(str(error)) from None
+        raise CliError(str(error)) from None
+    known = len(pipe.gazetteer) if pipe.gazetteer is not None else 0
     click.echo(f"kg {__version__}")
-    click.echo(f"model: {model} ({nlp.describe(language)})")
-    click.echo(f"pipeline: {', '.join(language.pipe_names)}")
+    click.echo(f"model: {pipe.model}")
+    click.echo(f"pipeline: {', '.join(pipe.language.pipe_names)}")
     click.echo(
-        f"gazetteer: {len(known):,} entities (kg/data/gazetteer.csv and GeoNames cities of "
-        f"{gazetteer.CITY_POPULATION:,} people or more)"
+        f"gazetteer: {known:,} entities (kg/data/gazetteer.csv and GeoNames cities of "
+        f"{CITY_POPULATION:,} people or more)"
     )
     click.echo(
-        f"shapes: {len(validate.node_shapes(shapes))} node shapes from "
+        f"shapes: {len(shacl.node_shapes(shapes))} node shapes from "
         f"{', '.join(str(f) for f in files)}"
     )
-    click.echo(f"default base IRI: {iri.DEFAULT_BASE_IRI}")
+    click.echo(f"default base IRI: {DEFAULT_BASE_IRI}")
 
 
 class _Progress:

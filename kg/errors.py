@@ -15,3 +15,12 @@ class InputError(KgError):
 
 class RdfSyntaxError(KgError):
     """An RDF file given to `kg validate` does not parse."""
+
+
+class ArticleError(KgError):
+    """One article could not be read, parsed or extracted (`kg.Pipeline` without `on_problem`)."""
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+        self.message = message

@@ -67,6 +67,20 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Hint:
+    """What the words around a stretch of an article say it is (`the X base`: a place)."""
+
+    begin: int
+    end: int
+    kind: EntityKind
+    strong: bool
+    """The words say what it is (`the X group`); weak: usually so (`in X`)."""
+    rule: str
+    """Which rule: `head`, `naming`, `apposition`, `title`, `employer`, `body` (may hold other
+    mentions), `preposition`, `possessive`."""
+
+
+@dataclass(frozen=True)
 class Phrase:
     """A stretch of an article's text that is not a name: `text == article.text[begin:end]`."""
 

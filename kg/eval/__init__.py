@@ -1,0 +1,1 @@
+"""Scoring kg against gold data: PolNeAR attributions (`attribution`, `scoring`, `polnear`)."""

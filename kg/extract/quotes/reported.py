@@ -1,0 +1,145 @@
+"""Reported speech: a reporting verb with a clause (`X said (that) ...`), a parenthetical verb
+inside the clause it reports (`..., officials said, ...`), `according to X, ...`, `X quoted Y as
+saying ...` (the speaker is Y), and verbs that report a quoted fragment (`called it "a
+disaster"`). Which of these hold quoted words (`mixed`) is for `kg.extract.quotes` to decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from kg.extract.quotes.grammar import (
+    clause_span,
+    cue_lemma,
+    cue_span,
+    noun_phrase,
+    through_final_punct,
+    trim_span,
+    word_count,
+)
+from kg.extract.quotes.index import Attribution, DocIndex, Reported
+from kg.extract.quotes.speakers import source_of
+from kg.lexicon import FRAGMENT
+
+MIN_WORDS = 3
+"""Words a reported clause needs (`he said so` reports nothing)."""
+MIN_FRAGMENT_WORDS = 2
+"""Words a reported fragment needs (`called it "a disaster"`)."""
+
+
+class ReportedSpeech:
+    """The reported clauses of one Doc."""
+
+    def __init__(self, index: DocIndex) -> None:
+        self.index = index
+
+    def clauses(self) -> Iterator[Reported]:
+        """Each reported clause, in text order."""
+        for token in self.index.doc:
+            if self.index.in_quote[token.i]:
+                continue
+            if token.lower_ == "according" and token.i + 1 < len(self.index.doc):
+                yield from self._according(token)
+                continue
+            if token.pos_ == "VERB" and token.lemma_.lower() in FRAGMENT:
+                fragment = self._fragment(token)
+                if fragment is not None:
+                    yield fragment
+                    continue
+            lemma = cue_lemma(token)
+            if lemma is None or token.pos_ not in {"VERB", "AUX"}:
+                continue
+            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            source = source_of(token)
+            if source is None:
+                continue
+            if clause is None:
+                # "Whatever progress he made, officials said, could be undone": the verb sits
+                # inside the clause it reports.
+                if token.dep_ in {"parataxis", "ccomp"} and token.head.pos_ in {"VERB", "AUX"}:
+                    yield from self._around(token, lemma, source)
+                continue
+            span = clause_span(clause)
+            if span is None or word_count(span.text) < MIN_WORDS:
+                continue
+            yield self._reported_at(span.start_char, span.end_char, lemma, cue_span(token), source)
+
+    def _fragment(self, verb: Token) -> Reported | None:
+        """`called inversions "unpatriotic"`: what follows the verb, when it holds quoted words
+        and no clause of its own."""
+        if any(c.dep_ == "ccomp" for c in verb.children):
+            return None
+        source = source_of(verb)
+        if source is None:
+            return None
+        parts = [
+            c for c in verb.children
+            if c.i > verb.i and c.dep_ in {"dobj", "oprd", "prep", "xcomp", "attr", "dative",
+                                           "acomp", "npadvmod", "advcl"}
+        ]  # fmt: skip
+        if not parts:
+            return None
+        start = min(p.left_edge.i for p in parts)
+        end = max(p.right_edge.i for p in parts) + 1
+        index = self.index
+        inner = [q for q in index.quoted if q.double and start <= index.token_at(q.begin) < end]
+        if not inner:
+            return None
+        span = trim_span(self.index.doc[start:end])
+        if span is None or word_count(span.text) < MIN_FRAGMENT_WORDS:
+            return None
+        return self._reported_at(
+            span.start_char, span.end_char, verb.lemma_.lower(), cue_span(verb), source
+        )
+
+    def _reported_at(self, begin: int, end: int, lemma: str, cue: Span, source: Span) -> Reported:
+        words = self.index.doc_text[begin:end]
+        return Reported(begin, end, words, Attribution(cue, lemma, source))
+
+    def _around(self, token: Token, lemma: str, source: Span) -> Iterator[Reported]:
+        """The clause around a parenthetical `officials said`, and its words without it."""
+        aside = {t.i for t in token.subtree}
+        in_quote = self.index.in_quote
+        rest = [t for t in token.head.subtree if t.i not in aside and not in_quote[t.i]]
+        while rest and (rest[0].is_punct or rest[0].is_space):
+            rest.pop(0)
+        while rest and (rest[-1].is_punct or rest[-1].is_space):
+            rest.pop()
+        if not rest:
+            return
+        begin, end = rest[0].idx, rest[-1].idx + len(rest[-1])
+        if word_count(self.index.doc_text[begin:end]) < MIN_WORDS:
+            return
+        first, last = min(aside), max(aside)
+        text = self.index.doc_text
+        words = text[begin:end]
+        if begin < self.index.doc[first].idx and self.index.doc[last].idx < end:
+            before = text[begin : self.index.doc[first].idx].rstrip(" ,\u2014\u2013-")
+            after = text[self.index.doc[last].idx + len(self.index.doc[last]) : end].lstrip(
+                " ,\u2014\u2013-"
+            )
+            words = f"{before} {after}"
+        yield Reported(begin, end, words, Attribution(cue_span(token), lemma, source))
+
+    def _according(self, token: Token) -> Iterator[Reported]:
+        to = self.index.doc[token.i + 1]
+        if to.lower_ != "to":
+            return
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        if not objects:
+            return
+        source = noun_phrase(objects[0])
+        phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree}
+        sentence = self.index.sent(token)
+        rest = [t for t in sentence if t.i not in phrase and not t.is_punct and not t.is_space]
+        if not rest:
+            return
+        begin, end = rest[0].idx, rest[-1].idx + len(rest[-1])
+        end = through_final_punct(self.index.doc_text, end, sentence.end_char)
+        if word_count(self.index.doc_text[begin:end]) < MIN_WORDS:
+            return
+        yield self._reported_at(
+            begin, end, "according to", self.index.doc[token.i : to.i + 1], source
+        )

@@ -1,0 +1,2 @@
+"""The spaCy world's first half: the pipeline (`language`), its components and parsing
+(`parse`). Never imports rdflib."""

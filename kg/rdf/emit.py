@@ -1,0 +1,161 @@
+"""Writing the output files: atomically, streaming, in a fixed order.
+
+The N-Quads file (one named graph per article) is written while articles are processed; the
+merged Turtle and JSON-LD are derived from it afterwards in one streaming pass, so the corpus
+graph is never held in memory. Every file is first written into a scratch folder inside the
+output folder and moved into place only when the whole build has succeeded: an interrupted run
+leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse, serialize
+from rdflib import RDF
+
+from kg.rdf import jsonld
+from kg.rdf.vocab import PREFIXES, SCHEMA
+
+GRAPH_NQ = "graph.nq"
+GRAPH_TTL = "graph.ttl"
+GRAPH_JSONLD = "graph.jsonld"
+CONTEXT_JSONLD = "context.jsonld"
+VOID_TTL = "void.ttl"
+REPORT_TTL = "validation-report.ttl"
+
+
+class Staging:
+    """A scratch folder inside the output folder; `commit()` moves its files into place."""
+
+    def __init__(self, out_dir: Path) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.out_dir = out_dir
+        self.path = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out_dir))
+
+    def file(self, name: str) -> Path:
+        return self.path / name
+
+    def commit(self) -> list[Path]:
+        """Move every staged file into the output folder (each move is atomic)."""
+        done = []
+        for staged in sorted(self.path.iterdir()):
+            with open(staged, "rb") as handle:
+                os.fsync(handle.fileno())
+            target = self.out_dir / staged.name
+            os.replace(staged, target)
+            done.append(target)
+        self.discard()
+        return done
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+@contextmanager
+def staging(out_dir: Path) -> Iterator[Staging]:
+    stage = Staging(out_dir)
+    try:
+        yield stage
+    finally:
+        stage.discard()
+
+
+def quads_bytes(quads: Iterable[Quad]) -> bytes:
+    """N-Quads of `quads`, in their order."""
+    return serialize(quads, format=RdfFormat.N_QUADS) or b""
+
+
+@dataclass(frozen=True)
+class MergedCounts:
+    triples: int
+    entities: int
+    classes: dict[str, int]
+    """Class IRI -> number of distinct subjects of that class."""
+
+
+class _Union:
+    """The default-graph union of an N-Quads file, streamed, each triple said once; counted.
+
+    Only triples about entities repeat across articles (each article describes the entities it
+    names), so only those are remembered, as 64-bit hashes: memory grows with the number of
+    distinct entities, not of articles. An entity that two articles name by different canonical
+    forms keeps the first as `schema:name`; later ones become `schema:alternateName`.
+    """
+
+    _ENTITY_CLASSES = (str(SCHEMA.Person), str(SCHEMA.Organization), str(SCHEMA.Place))
+
+    def __init__(self, nquads: Path, *, article_prefix: str) -> None:
+        self.nquads = nquads
+        self.article_prefix = article_prefix
+        self.triples = 0
+        self.classes: dict[str, int] = {}  # each (s, rdf:type, class) comes once: count them
+
+    @property
+    def counts(self) -> MergedCounts:
+        entities = sum(self.classes.get(c, 0) for c in self._ENTITY_CLASSES)
+        return MergedCounts(self.triples, entities, dict(sorted(self.classes.items())))
+
+    def __iter__(self) -> Iterator[Triple]:
+        seen: set[int] = set()
+        names: dict[int, str] = {}
+        name, alternate, rdf_type = str(SCHEMA.name), NamedNode(SCHEMA.alternateName), str(RDF.type)
+        self.triples, self.classes = 0, {}
+        with open(self.nquads, "rb") as handle:
+            for quad in parse(handle, format=RdfFormat.N_QUADS):
+                subject, predicate, obj = quad.subject, quad.predicate, quad.object
+                if isinstance(subject, NamedNode) and not subject.value.startswith(
+                    self.article_prefix
+                ):
+                    first = (
+                        names.setdefault(hash(subject.value), obj.value)
+                        if predicate.value == name
+                        else obj.value
+                    )
+                    if first != obj.value:  # a later spelling of the entity's name
+                        predicate = alternate
+                    key = hash((subject.value, predicate.value, str(obj)))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                if predicate.value == rdf_type:
+                    self.classes[obj.value] = self.classes.get(obj.value, 0) + 1
+                self.triples += 1
+                yield Triple(subject, predicate, obj)
+
+
+def write_merged(stage: Staging, *, article_prefix: str) -> MergedCounts:
+    """Derive graph.ttl and graph.jsonld (and context.jsonld) from the staged graph.nq, in one
+    pass over it: each triple of the union goes to the JSON-LD writer on its way to Turtle."""
+    union = _Union(stage.file(GRAPH_NQ), article_prefix=article_prefix)
+    with (
+        open(stage.file(GRAPH_TTL), "wb") as turtle,
+        open(stage.file(GRAPH_JSONLD), "w", encoding="utf-8") as document,
+    ):
+        writer = jsonld.Writer(document)
+
+        def to_both() -> Iterator[Triple]:
+            for triple in union:
+                writer.add(triple)
+                yield triple
+
+        serialize(to_both(), turtle, RdfFormat.TURTLE, prefixes=PREFIXES)
+        writer.close()
+    with open(stage.file(CONTEXT_JSONLD), "w", encoding="utf-8") as out:
+        json.dump({"@context": jsonld.context()}, out, ensure_ascii=False, indent=2, sort_keys=True)
+        out.write("\n")
+    return union.counts
+
+
+def write_turtle(
+    triples: Iterable[Triple], out: BinaryIO | Path, *, prefixes: dict[str, str] | None = None
+) -> None:
+    serialize(triples, out, RdfFormat.TURTLE, prefixes={**PREFIXES, **(prefixes or {})})

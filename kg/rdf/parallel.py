@@ -1,0 +1,114 @@
+"""Validation in a process of its own, beside language processing: pySHACL is pure Python and
+costs about half as much as parsing, so in line it would add half again to a build."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pyoxigraph import RdfFormat, parse
+
+from kg.rdf.convert import to_rdflib
+from kg.rdf.shacl import Report, load_shapes, validate_graph
+
+T = TypeVar("T")
+_worker_shapes: object = None
+
+
+def _init_worker(shapes_dir: Path) -> None:
+    global _worker_shapes
+    _worker_shapes = load_shapes(shapes_dir)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A killed build (SIGKILL) cannot stop its validating process, which would wait for work
+    forever: the process watches for its parent to be gone, and ends then."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _validate_batch(graphs: list[bytes]) -> list[Report | str]:
+    """Each article's graph on its own: it is what the N-Quads file holds as a named graph.
+    A graph whose validation itself fails comes back as the error's text."""
+    outcomes: list[Report | str] = []
+    for data in graphs:
+        try:
+            graph = to_rdflib(parse(data, format=RdfFormat.N_QUADS))
+            outcomes.append(validate_graph(graph, _worker_shapes))  # type: ignore[arg-type]
+        except Exception as error:
+            outcomes.append(f"{type(error).__name__}: {error}")
+    return outcomes
+
+
+@dataclass(frozen=True)
+class Validated(Generic[T]):
+    """One item and its graph, with the graph's report, or why it could not be validated."""
+
+    item: T
+    data: bytes
+    outcome: Report | str
+
+
+@dataclass
+class ParallelValidator(Generic[T]):
+    """Validates graphs in a process of its own, beside language processing.
+
+    Each graph travels with an item of the caller's; `submit` and `finish` hand back, in the
+    order submitted, the items whose validation has finished, at most `max_pending` batches
+    behind, so what waits in memory stays small.
+    """
+
+    shapes_dir: Path
+    max_pending: int = 4
+    _pool: ProcessPoolExecutor | None = None
+    _pending: deque[tuple[list[tuple[T, bytes]], Future[list[Report | str]]]] = field(
+        default_factory=deque
+    )
+
+    def __enter__(self) -> ParallelValidator[T]:
+        self._pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self.shapes_dir,),
+        )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._pool is not None
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, batch: list[tuple[T, bytes]]) -> list[Validated[T]]:
+        assert self._pool is not None
+        future = self._pool.submit(_validate_batch, [data for _, data in batch])
+        self._pending.append((batch, future))
+        done: list[Validated[T]] = []
+        while len(self._pending) > self.max_pending:
+            done.extend(self._next())
+        return done
+
+    def finish(self) -> list[Validated[T]]:
+        done: list[Validated[T]] = []
+        while self._pending:
+            done.extend(self._next())
+        return done
+
+    def _next(self) -> list[Validated[T]]:
+        batch, future = self._pending.popleft()
+        try:
+            outcomes = future.result()
+        except Exception as error:  # the validating process died: these cannot be vouched for
+            outcomes = [f"validating process failed: {type(error).__name__}: {error}"] * len(batch)
+        return [
+            Validated(item, data, outcome)
+            for (item, data), outcome in zip(batch, outcomes, strict=True)
+        ]

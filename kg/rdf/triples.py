@@ -1,0 +1,223 @@
+"""The one module that turns facts into triples (pyoxigraph terms). No spaCy here.
+
+Each article's facts go into a named graph whose name is the article's IRI: the article, its
+mentions, and the entities as this article names them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+from pyoxigraph import Literal, NamedNode, Quad
+from rdflib import RDF, XSD
+
+from kg.facts import ArticleFacts, EntityKind, Mention, without_lone_surrogates
+from kg.rdf.iri import Minter
+from kg.rdf.vocab import DCT, ITSRDF, KG, NIF, OWL, PROV, SCHEMA
+from kg.resolve import names
+from kg.resolve.claims import Appearance, Claim
+
+
+@cache
+def node(iri: str) -> NamedNode:
+    """A vocabulary term (or any IRI) as a pyoxigraph NamedNode."""
+    return NamedNode(str(iri))
+
+
+def text(value: str) -> Literal:
+    """An `xsd:string` literal (safe for Articles built by hand, not read by `kg.read`)."""
+    return Literal(without_lone_surrogates(value))
+
+
+def typed(value: str | int, datatype: str) -> Literal:
+    return Literal(str(value), datatype=node(datatype))
+
+
+def date_literal(iso: str) -> Literal:
+    return typed(iso, XSD.dateTime if "T" in iso else XSD.date)
+
+
+def class_of(kind: EntityKind) -> NamedNode:
+    return node(SCHEMA[kind.value])
+
+
+def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
+    """Every quad of one article, in a fixed order (the same facts, the same bytes)."""
+    article = facts.article
+    subject = NamedNode(minter.article(article.id))
+    graph = subject
+    quads: list[Quad] = []
+
+    def add(s: NamedNode, p: str, o: NamedNode | Literal) -> None:
+        quads.append(Quad(s, node(p), o, graph))
+
+    def describe_phrase(begin: int, end: int, anchor: str) -> NamedNode:
+        """A `nif:Phrase` of the article at those offsets (a mention, a source, a cue)."""
+        phrase = NamedNode(minter.mention(subject.value, begin, end))
+        add(phrase, RDF.type, node(NIF.Phrase))
+        add(phrase, RDF.type, node(NIF.OffsetBasedString))
+        add(phrase, NIF.referenceContext, subject)
+        add(phrase, NIF.beginIndex, typed(begin, XSD.nonNegativeInteger))
+        add(phrase, NIF.endIndex, typed(end, XSD.nonNegativeInteger))
+        add(phrase, NIF.anchorOf, text(anchor))
+        return phrase
+
+    add(subject, RDF.type, node(SCHEMA.NewsArticle))
+    add(subject, RDF.type, node(NIF.Context))
+    add(subject, DCT.identifier, text(article.id))
+    add(subject, SCHEMA.headline, text(article.headline))
+    if article.date:
+        add(subject, SCHEMA.datePublished, date_literal(article.date))
+    credited: list[tuple[NamedNode, EntityKind, str]] = []
+    if article.publisher:
+        publisher = NamedNode(minter.entity(EntityKind.ORGANIZATION, article.publisher))
+        add(subject, SCHEMA.publisher, publisher)
+        credited.append((publisher, EntityKind.ORGANIZATION, article.publisher))
+    for author in article.authors:
+        kind = (
+            EntityKind.ORGANIZATION if names.looks_like_organization(author) else EntityKind.PERSON
+        )
+        author_iri = NamedNode(minter.entity(kind, author))
+        add(subject, SCHEMA.author, author_iri)
+        credited.append((author_iri, kind, author))
+    if article.url:
+        add(subject, SCHEMA.url, typed(article.url, XSD.anyURI))
+    add(subject, SCHEMA.inLanguage, text(article.language))
+    add(subject, NIF.isString, text(article.text))
+    add(subject, PROV.wasDerivedFrom, NamedNode(minter.source(article.source)))
+
+    entity_iris = [NamedNode(minter.entity_of(e)) for e in facts.entities]
+    for iri in dict.fromkeys(entity_iris):
+        add(subject, SCHEMA.mentions, iri)
+
+    described: set[NamedNode] = set()
+    for iri, kind, name in credited:
+        if iri not in described and iri not in entity_iris:
+            described.add(iri)
+            add(iri, RDF.type, class_of(kind))
+            add(iri, SCHEMA.name, text(names.clean(name)))
+
+    for iri, entity in zip(entity_iris, facts.entities, strict=True):
+        if iri in described:
+            # Two entities of the article share an IRI (their names normalise alike):
+            # the first one's name stays canonical, the other's become alternate names.
+            for alternate in (entity.name, *entity.alternate_names):
+                add(iri, SCHEMA.alternateName, text(alternate))
+        else:
+            described.add(iri)
+            add(iri, RDF.type, class_of(entity.kind))
+            add(iri, SCHEMA.name, text(entity.name))
+            for alternate in entity.alternate_names:
+                add(iri, SCHEMA.alternateName, text(alternate))
+            for external in entity.same_as:
+                add(iri, OWL.sameAs, NamedNode(external))
+
+    for iri, entity in zip(entity_iris, facts.entities, strict=True):
+        for mention in entity.mentions:
+            phrase = describe_phrase(mention.begin, mention.end, mention.text)
+            add(phrase, ITSRDF.taIdentRef, iri)
+            add(phrase, ITSRDF.taClassRef, class_of(entity.kind))
+
+    entity_of = {m: NamedNode(iri) for m, iri in _entity_of(facts, minter).items()}
+    for statement in facts.statements:
+        # The phrases first, so that each node's triples come together.
+        phrases = [
+            (prop, describe_phrase(phrase.begin, phrase.end, phrase.text))
+            for prop, phrase in ((KG.sourceMention, statement.source),
+                                 (KG.cueMention, statement.cue_phrase))
+            if phrase is not None
+        ]  # fmt: skip
+        quotation = NamedNode(minter.quotation(subject.value, statement.begin, statement.end))
+        add(quotation, RDF.type, node(SCHEMA.Quotation))
+        add(quotation, SCHEMA.text, text(statement.text))
+        add(quotation, SCHEMA.isPartOf, subject)
+        add(quotation, NIF.referenceContext, subject)
+        add(quotation, NIF.beginIndex, typed(statement.begin, XSD.nonNegativeInteger))
+        add(quotation, NIF.endIndex, typed(statement.end, XSD.nonNegativeInteger))
+        add(quotation, KG.quoteKind, text(statement.kind.value))
+        speaker = entity_of.get(statement.speaker) if statement.speaker else None
+        if speaker is not None:
+            add(quotation, SCHEMA.spokenByCharacter, speaker)
+        if statement.cue:
+            add(quotation, KG.cue, text(statement.cue))
+        for prop, phrase in phrases:
+            add(quotation, prop, phrase)
+
+    for relation in facts.relations:
+        subject_iri = entity_of.get(relation.subject)
+        target: NamedNode | Literal | None
+        if relation.value is not None:
+            target = text(relation.value.text)
+        else:
+            target = entity_of.get(relation.object) if relation.object else None
+        if subject_iri is None or target is None or target == subject_iri:
+            continue
+        predicate = str(SCHEMA._NS[relation.kind.value])
+        evidence = describe_phrase(relation.evidence.begin, relation.evidence.end,
+                                   relation.evidence.text)  # fmt: skip
+        value = (
+            describe_phrase(relation.value.begin, relation.value.end, relation.value.text)
+            if relation.value is not None
+            else None
+        )
+        add(subject_iri, predicate, target)
+        reified = NamedNode(
+            minter.relation(subject.value, subject_iri.value, predicate, str(target.value))
+        )
+        add(reified, RDF.type, node(RDF.Statement))
+        add(reified, RDF.subject, subject_iri)
+        add(reified, RDF.predicate, node(predicate))
+        add(reified, RDF.object, target)
+        add(reified, KG.evidence, evidence)
+        if value is not None:
+            add(reified, KG.valueMention, value)
+    return _dedupe(quads)
+
+
+def appearances(facts: ArticleFacts, minter: Minter) -> list[Appearance]:
+    """The article's statements as claims need them (IRIs as `article_quads` mints them)."""
+    article = minter.article(facts.article.id)
+    entity_of = _entity_of(facts, minter)
+    return [
+        Appearance(
+            quotation=minter.quotation(article, s.begin, s.end),
+            article=article,
+            date=facts.article.date,
+            speaker=entity_of.get(s.speaker) if s.speaker else None,
+            text=s.text,
+        )
+        for s in facts.statements
+    ]
+
+
+def claim_quads(claims: Iterable[Claim], minter: Minter) -> list[Quad]:
+    """The claims, in the claims' own named graph."""
+    graph = NamedNode(minter.claims_graph())
+    quads: list[Quad] = []
+    for claim in claims:
+        subject = NamedNode(minter.claim(claim.key))
+
+        def add(p: str, o: NamedNode | Literal, s: NamedNode = subject) -> None:
+            quads.append(Quad(s, node(p), o, graph))
+
+        add(RDF.type, node(SCHEMA.Claim))
+        add(SCHEMA.text, text(claim.text))
+        if claim.speaker:
+            add(SCHEMA.author, NamedNode(claim.speaker))
+        for quotation in claim.appearances:
+            add(SCHEMA.appearance, NamedNode(quotation))
+        if claim.first:
+            add(SCHEMA.firstAppearance, NamedNode(claim.first))
+    return quads
+
+
+def _entity_of(facts: ArticleFacts, minter: Minter) -> dict[Mention, str]:
+    """The IRI of the entity each mention names (a speaker is a mention)."""
+    return {m: minter.entity_of(e) for e in facts.entities for m in e.mentions}
+
+
+def _dedupe(quads: list[Quad]) -> list[Quad]:
+    # An entity's alternate name can equal another's, or one mention be claimed twice: RDF is a
+    # set, and the output should say each triple once.
+    return list(dict.fromkeys(quads))
