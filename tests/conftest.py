@@ -53,6 +53,6 @@ def seeds_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def language():  # type: ignore[no-untyped-def]
-    from kg import nlp as kg_nlp
+    from kg.nlp import language as kg_nlp
 
     return kg_nlp.load()

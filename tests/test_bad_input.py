@@ -11,7 +11,7 @@ from pyoxigraph import RdfFormat, parse
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.validate import to_rdflib
+from kg.rdf.convert import to_rdflib
 from tests.conftest import Run, run_kg
 
 pytestmark = pytest.mark.model

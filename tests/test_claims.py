@@ -7,7 +7,7 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.claims import Appearance, Claims, words
+from kg.resolve.claims import Appearance, Claims, words
 
 SALEM = "http://example.org/kg/person/asaad-as-salem"
 ZAKHAROVA = "http://example.org/kg/person/maria-zakharova"

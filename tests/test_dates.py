@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.dates import parse_date, parse_dateline
+from kg.read.dates import parse_date, parse_dateline
 
 
 @pytest.mark.parametrize(

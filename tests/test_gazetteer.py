@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg import gazetteer
-from kg import names as names_module
+from kg.resolve import gazetteer
+from kg.resolve import names as names_module
 from kg.errors import InputError
 from kg.facts import Entity, EntityKind, Mention
-from kg.gazetteer import Gazetteer, Record
-from kg.link import link
+from kg.resolve.gazetteer import Gazetteer, Record
+from kg.resolve.link import link
 
 WD = "http://www.wikidata.org/entity/"
 

@@ -7,7 +7,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from kg.errors import ConfigurationError
 from kg.facts import EntityKind
-from kg.iri import Minter
+from kg.rdf.iri import Minter
 
 MINTER = Minter("https://news.test/kg/")
 texts = st.text(min_size=1, max_size=40)

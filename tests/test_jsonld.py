@@ -13,12 +13,12 @@ from pyoxigraph import RdfFormat, parse
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg import emit, jsonld
+from kg.rdf import emit, jsonld
 from kg.facts import Article, ArticleFacts, Entity, EntityKind, Mention
-from kg.iri import Minter
-from kg.rdf import article_quads
-from kg.validate import to_rdflib
-from kg.vocab import KG, SCHEMA
+from kg.rdf.iri import Minter
+from kg.rdf.triples import article_quads
+from kg.rdf.convert import to_rdflib
+from kg.rdf.vocab import KG, SCHEMA
 
 # Any Unicode text but lone surrogates (covered in test_rdf): quotes, backslashes, <, >,
 # newlines, control characters, IRI- and Turtle-looking strings.

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.context import Hint
+from kg.facts import Hint
 from kg.facts import EntityKind, Mention
-from kg.gazetteer import Gazetteer, Record
-from kg.kinds import vote
+from kg.resolve.gazetteer import Gazetteer, Record
+from kg.resolve.vote import vote
 
 PERSON, ORG, PLACE = EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE
 TEXT = "the Maghawir al-Thawra group; Maghawir al-Thawra said; at-Tanf and the Al-Tanf base"

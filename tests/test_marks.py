@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.marks import find_quoted
+from kg.extract.quotes.marks import find_quoted
 
 
 def quoted(text: str) -> list[str]:

@@ -12,7 +12,9 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from kg import extract, nlp
+from kg.extract import mentions as extract
+from kg.nlp import language as nlp_language
+from kg.nlp import parse as nlp
 from kg.facts import Article, EntityKind
 
 
@@ -87,7 +89,7 @@ Language.factory("kg_test_boom", func=_Boom)
 
 @pytest.mark.model
 def test_one_failing_article_loses_only_itself() -> None:
-    language = nlp.load()
+    language = nlp_language.load()
     language.add_pipe("kg_test_boom", last=True)
     articles = [
         Article(id=str(i), text=text, headline=text, source=f"{i}.txt")

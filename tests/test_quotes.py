@@ -8,15 +8,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg import nlp, pipeline
+from kg.nlp.parse import parse
+from kg.pipeline import facts_of
 from kg.facts import Article, ArticleFacts, QuoteKind
 
 pytestmark = pytest.mark.model
 
 
 def facts(language: Any, text: str) -> ArticleFacts:
-    (parsed,) = nlp.parse(language, [Article("t", text, "t", "t")])
-    return pipeline.article_facts(parsed)
+    (parsed,) = parse(language, [Article("t", text, "t", "t")])
+    return facts_of(parsed)
 
 
 def said(language: Any, text: str) -> list[tuple[str, str | None, str | None, str]]:

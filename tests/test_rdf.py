@@ -6,10 +6,10 @@ import os
 
 from pyoxigraph import RdfFormat, parse
 
-from kg import emit
+from kg.rdf import emit
 from kg.facts import Article, ArticleFacts, Entity, EntityKind, Mention
-from kg.iri import Minter
-from kg.rdf import article_quads
+from kg.rdf.iri import Minter
+from kg.rdf.triples import article_quads
 from tests.conftest import GOLDEN
 
 TEXT = "Zakharova speaks\n\nMaria Zakharova said Russia and Syria agree. Zakharova added more."

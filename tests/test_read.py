@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kg.errors import InputError
 from kg.facts import Article, Problem
-from kg.read import iter_articles
+from kg.read.articles import iter_articles
 from tests.conftest import SEEDS
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.facts import EntityKind, Mention
-from kg.resolve import resolve
+from kg.resolve.entities import resolve
 
 P, ORG, L = EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.attribution import GoldAttribution, read_ann, read_split
-from kg.scoring import Predicted, Scores, score_article, trim
+from kg.eval.attribution import GoldAttribution, read_ann, read_split
+from kg.eval.scoring import Predicted, Scores, score_article, trim
 from tests.conftest import run_kg
 
 TEXT = (

@@ -11,7 +11,7 @@ from pyoxigraph import Quad, RdfFormat, parse
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.validate import to_rdflib
+from kg.rdf.convert import to_rdflib
 from tests.conftest import GOLDEN, SEEDS, run_kg
 
 pytestmark = pytest.mark.model

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg import validate
+from kg.rdf import shacl as validate
 from tests.conftest import run_kg
 
 SEED_0 = "<http://example.org/kg/article/000_b05168cb2f5a3579>"
@@ -78,7 +78,7 @@ def _check(shapes: Graph, turtle: str) -> validate.Report:
         @prefix owl: <http://www.w3.org/2002/07/owl#> .
         @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
     """
-    return validate.validate(Graph().parse(data=prefixes + turtle, format="turtle"), shapes)
+    return validate.validate_graph(Graph().parse(data=prefixes + turtle, format="turtle"), shapes)
 
 
 ARTICLE = """

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from rdflib import OWL, RDF, Graph, URIRef
 
-from kg import vocab
+from kg.rdf import vocab
 from tests.conftest import ROOT
 
 
