@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.resolve import gazetteer
-from kg.resolve import names as names_module
 from kg.errors import InputError
 from kg.facts import Entity, EntityKind, Mention
+from kg.resolve import gazetteer
+from kg.resolve import names as names_module
 from kg.resolve.gazetteer import Gazetteer, Record
 from kg.resolve.link import link
 

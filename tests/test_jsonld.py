@@ -13,11 +13,11 @@ from pyoxigraph import RdfFormat, parse
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.rdf import emit, jsonld
 from kg.facts import Article, ArticleFacts, Entity, EntityKind, Mention
+from kg.rdf import emit, jsonld
+from kg.rdf.convert import to_rdflib
 from kg.rdf.iri import Minter
 from kg.rdf.triples import article_quads
-from kg.rdf.convert import to_rdflib
 from kg.rdf.vocab import KG, SCHEMA
 
 # Any Unicode text but lone surrogates (covered in test_rdf): quotes, backslashes, <, >,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.facts import Hint
-from kg.facts import EntityKind, Mention
+from kg.facts import EntityKind, Hint, Mention
 from kg.resolve.gazetteer import Gazetteer, Record
 from kg.resolve.vote import vote
 

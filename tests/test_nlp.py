@@ -13,9 +13,9 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from kg.extract import mentions as extract
+from kg.facts import Article, EntityKind
 from kg.nlp import language as nlp_language
 from kg.nlp import parse as nlp
-from kg.facts import Article, EntityKind
 
 
 def mentions(language: Language, text: str) -> list[tuple[str, EntityKind]]:

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kg.facts import Article, ArticleFacts, QuoteKind
 from kg.nlp.parse import parse
 from kg.pipeline import facts_of
-from kg.facts import Article, ArticleFacts, QuoteKind
 
 pytestmark = pytest.mark.model
 

@@ -6,8 +6,8 @@ import os
 
 from pyoxigraph import RdfFormat, parse
 
-from kg.rdf import emit
 from kg.facts import Article, ArticleFacts, Entity, EntityKind, Mention
+from kg.rdf import emit
 from kg.rdf.iri import Minter
 from kg.rdf.triples import article_quads
 from tests.conftest import GOLDEN
