@@ -149,3 +149,22 @@ def test_validate_reports_unparsable_files(tmp_path: Path) -> None:
     run = run_kg("validate", broken)
     assert run.returncode == 2
     assert str(broken) in run.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("build", "{tmp}/nowhere", "-o", "{tmp}/out"),
+        ("build", "{tmp}/a.txt", "-o", "{tmp}/out", "--base-iri", "not an iri"),
+        ("validate", "{tmp}/bad.ttl"),
+        ("eval", "{tmp}"),
+    ],
+)
+def test_every_command_reports_errors_alike(tmp_path: Path, args: tuple[str, ...]) -> None:
+    (tmp_path / "a.txt").write_text("Headline\n\nBody text.\n", encoding="utf-8")
+    (tmp_path / "bad.ttl").write_text("<a> <b> .\n", encoding="utf-8")
+    run = run_kg(*(a.format(tmp=tmp_path) for a in args))
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith("Error: "), run.stderr
+    assert "Traceback" not in run.stderr and "Usage:" not in run.stderr
+    assert not (tmp_path / "out" / "graph.ttl").exists()
