@@ -50,7 +50,10 @@ def relations(pipe: kg.Pipeline, sentence: str) -> Found:
             {("Peter Brown", "memberOf", "Labour Party")},
         ),
         ("The fighting in Raqqa in Syria went on.", {("Ar Raqqah", "containedInPlace", "Syria")}),
-        ("Fighting went on in Aleppo, Syria, for weeks.", {("Aleppo", "containedInPlace", "Syria")}),
+        (
+            "Fighting went on in Aleppo, Syria, for weeks.",
+            {("Aleppo", "containedInPlace", "Syria")},
+        ),
     ],
 )
 def test_each_rule_states_its_relation(pipe: kg.Pipeline, sentence: str, expected: Found) -> None:

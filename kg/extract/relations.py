@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from kg.facts import Entity, EntityKind, Mention, Phrase, Relation, RelationKind
 from kg.lexicon import (
@@ -34,6 +36,50 @@ from kg.lexicon import (
     WORK_VERBS,
 )
 from kg.resolve import names
+
+PATTERNS: dict[str, list[dict[str, object]]] = {
+    # `Salem, who served as a chief security officer at ...`: anchored at the clause's verb.
+    "served_as": [
+        {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"DEP": "relcl", "LEMMA": {"IN": sorted(WORK_VERBS)}}},
+        {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "who",
+         "RIGHT_ATTRS": {"DEP": "nsubj", "LOWER": "who"}},
+        {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "as",
+         "RIGHT_ATTRS": {"DEP": "prep", "LOWER": "as"}},
+        {"LEFT_ID": "as", "REL_OP": ">", "RIGHT_ID": "title",
+         "RIGHT_ATTRS": {"DEP": "pobj", "LOWER": {"IN": sorted(TITLE_NOUNS)}}},
+    ],
+    # `Peter Brown, a member of the Labour Party`: anchored at the person's head word.
+    "member_of": [
+        {"RIGHT_ID": "person", "RIGHT_ATTRS": {}},
+        {"LEFT_ID": "person", "REL_OP": ">", "RIGHT_ID": "member",
+         "RIGHT_ATTRS": {"DEP": "appos", "LOWER": {"IN": sorted(MEMBER_NOUNS)}}},
+        {"LEFT_ID": "member", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": "of"}},
+        {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "organisation", "RIGHT_ATTRS": {}},
+    ],
+}  # fmt: skip
+"""Dependency rules as spaCy `DependencyMatcher` patterns: a name, and the tokens it binds."""
+
+_matchers: dict[int, tuple[Vocab, DependencyMatcher]] = {}
+
+
+def _matches(doc: Doc) -> dict[str, dict[int, list[dict[str, Token]]]]:
+    """Each pattern's matches in the Doc, by anchor token, in token order (as the rules would
+    walk the children): rule -> anchor's index -> [{token name: token}]."""
+    held = _matchers.get(id(doc.vocab))
+    if held is None or held[0] is not doc.vocab:
+        matcher = DependencyMatcher(doc.vocab)
+        for name, pattern in PATTERNS.items():
+            matcher.add(name, [pattern])
+        held = _matchers[id(doc.vocab)] = (doc.vocab, matcher)
+    found: dict[str, dict[int, list[dict[str, Token]]]] = {name: {} for name in PATTERNS}
+    for match_id, token_ids in sorted(
+        {(m, tuple(ids)) for m, ids in held[1](doc)}, key=lambda m: m[1]
+    ):
+        name = doc.vocab.strings[match_id]
+        specs = PATTERNS[name]
+        tokens = {str(spec["RIGHT_ID"]): doc[i] for spec, i in zip(specs, token_ids, strict=True)}
+        found[name].setdefault(token_ids[0], []).append(tokens)
+    return found
 
 
 def relations(
@@ -82,6 +128,7 @@ class _Finder:
         kind: dict[Mention, EntityKind],
     ) -> None:
         self.doc, self.text, self.offset, self.at, self.kind = doc, text, offset, at, kind
+        self.matches = _matches(doc)
 
     # --- where things are -------------------------------------------------------------------
 
@@ -175,14 +222,8 @@ class _Finder:
         for child in root.children:
             if child.dep_ == "appos" and child.lower_ in TITLE_NOUNS:
                 yield from self._title_noun(person, child)
-            elif child.dep_ == "relcl" and child.lemma_ in WORK_VERBS:
-                subject = [c for c in child.children if c.dep_ == "nsubj"]
-                if subject and subject[0].lower_ == "who":
-                    for prep in child.children:
-                        if prep.lower_ == "as" and prep.dep_ == "prep":
-                            for noun in prep.children:
-                                if noun.dep_ == "pobj" and noun.lower_ in TITLE_NOUNS:
-                                    yield from self._title_noun(person, noun, via=child)
+            for served in self.matches["served_as"].get(child.i, ()):
+                yield from self._title_noun(person, served["title"], via=child)
 
     def _title_noun(
         self, person: Mention, noun: Token, via: Token | None = None
@@ -262,15 +303,12 @@ class _Finder:
                 org = self.entity_in(list(obj.subtree), EntityKind.ORGANIZATION)
                 if org is not None:
                     yield Relation(person, RelationKind.MEMBER_OF, org, None, self.sentence(verb))
-        for child in root.children:
-            if child.dep_ == "appos" and child.lower_ in MEMBER_NOUNS:
-                for prep in child.children:
-                    if prep.lower_ == "of":
-                        for obj in prep.children:
-                            org = self.entity_in(list(obj.subtree), EntityKind.ORGANIZATION)
-                            if org is not None:
-                                yield Relation(person, RelationKind.MEMBER_OF, org, None,
-                                               self.sentence(child))  # fmt: skip
+        for member in self.matches["member_of"].get(root.i, ()):
+            obj = member["organisation"]
+            org = self.entity_in(list(obj.subtree), EntityKind.ORGANIZATION)
+            if org is not None:
+                yield Relation(person, RelationKind.MEMBER_OF, org, None,
+                               self.sentence(member["member"]))  # fmt: skip
 
     def containment(self, place: Mention, span: Span) -> Iterator[Relation]:
         """`Raqqa in Syria`, `the Al-Tanf base in Syria's southeastern desert`, `Raqqa, Syria`."""
