@@ -16,6 +16,10 @@ from kg.resolve import names
 
 PRONOUN_WINDOW = 3
 """How many sentences back a pronoun looks for the person it refers to."""
+VERB_CHAIN = 4
+"""How many heads up a verb with no subject looks for one (`..., adding that`)."""
+TITLE_WINDOW = 3
+"""Tokens before a person's name searched for the title a description names."""
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "csubj"))
 
 
@@ -37,7 +41,7 @@ def source_of(verb: Token) -> Span | None:
     # the subject of the nearest reporting verb up the chain, else of the nearest verb.
     chain: list[Token] = []
     head = verb
-    for _ in range(4):
+    for _ in range(VERB_CHAIN):
         if head.head is head or not (
             head.dep_ in {"advcl", "xcomp", "conj", "pcomp", "prep"}
             or (chain and head.dep_ == "ccomp")
@@ -165,8 +169,8 @@ class Speakers:
                 if t.dep_ in {"compound", "appos", "amod"}
                 and t.i not in range(span.start, span.end)
             }
-            titles |= {t.lemma_.lower() for t in self.index.doc[max(span.start - 3, 0) : span.start]
-                       if t.pos_ == "NOUN"}  # fmt: skip
+            before = self.index.doc[max(span.start - TITLE_WINDOW, 0) : span.start]
+            titles |= {t.lemma_.lower() for t in before if t.pos_ == "NOUN"}
             if span.root.dep_ == "appos":
                 titles.add(span.root.head.lemma_.lower())
             if lemma in titles:
