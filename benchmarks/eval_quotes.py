@@ -18,7 +18,8 @@ from pathlib import Path
 from textacy.extract.triples import direct_quotations
 
 import kg
-from kg.eval import polnear, scoring
+from kg.eval import scoring
+from kg.eval import statements as evaluation
 from kg.nlp.parse import Parsed
 from kg.settings import DEFAULT_MODEL
 
@@ -51,21 +52,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     args = parser.parse_args(argv)
 
-    golds = {g.id: g for g in polnear.gold_articles(args.polnear, args.split)}
+    golds = {g.id: g for g in evaluation.gold_articles(args.polnear, args.split)}
     pipe = kg.load(kg.Settings(model=args.model))
-    systems = {"kg": polnear.kg_statements(pipe), "textacy": textacy_quotes}
-    results = {name: polnear.Evaluation() for name in systems}
-    articles = (polnear.as_article(g) for g in golds.values())
+    systems = {"kg": evaluation.kg_statements(pipe), "textacy": textacy_quotes}
+    results = {name: evaluation.Evaluation() for name in systems}
+    articles = (evaluation.as_article(g) for g in golds.values())
     for parsed in pipe.parse(articles):
         gold = golds[parsed.article.id]
         for name, predict in systems.items():
-            polnear.add_article(results[name], gold, parsed, predict=predict)
+            evaluation.add_article(results[name], gold, parsed, predict=predict)
 
     print(f"PolNeAR {args.split}, {len(golds)} articles, {args.model}; overlap >= 30%\n")
     print("| view | system | gold | found | exact F1 | overlap P | overlap R | overlap F1 "
           "| cue F1 | speaker acc. | articles failed |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for view in polnear.VIEWS:
+    for view in evaluation.VIEWS:
         for name, result in results.items():
             row = result.views[view].as_dict()
             print(

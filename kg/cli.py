@@ -209,18 +209,18 @@ def eval_command(gold: Path, split: str, model: str, threshold: float, as_json: 
     """
     import json
 
-    from kg.eval import polnear
+    from kg.eval import statements as evaluation
     from kg.pipeline import load
 
     try:
-        golds = polnear.gold_articles(gold, split)
+        golds = evaluation.gold_articles(gold, split)
         if not golds:
             raise CliError(f"{gold}: no annotated articles in split {split!r}")
         pipe = load(Settings(model=model))
     except KgError as error:
         raise CliError(str(error)) from None
     progress = _Progress()
-    result = polnear.evaluate(golds, pipe, threshold=threshold, on_progress=progress)
+    result = evaluation.evaluate(golds, pipe, threshold=threshold, on_progress=progress)
     progress.close()
     scores = result.as_dict()
     if as_json:

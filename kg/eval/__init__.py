@@ -1,1 +1,1 @@
-"""Scoring kg against gold data: PolNeAR attributions (`attribution`, `scoring`, `polnear`)."""
+"""Scoring kg against gold data: PolNeAR attributions (`attribution`, `scoring`, `statements`)."""
