@@ -14,9 +14,10 @@ from os import PathLike
 from pathlib import Path
 from typing import BinaryIO
 
-from kg.errors import InputError
+from kg.errors import EmptyBuild, InputError
 from kg.facts import Article, Problem
 from kg.nlp.parse import Parsed
+from kg.output import Output
 from kg.pipeline import Pipeline, ProblemHandler, load
 from kg.rdf import emit, iri, shacl
 from kg.rdf import triples as rdf
@@ -76,14 +77,15 @@ def build(
         if on_problem is not None:
             on_problem(problem)
 
+    # The output folder is checked (writable, no other build in it) before the model loads.
     # The validating process starts first: it loads while the model does, and is forked from a
     # process that does not hold the model yet.
-    with ParallelValidator[Article](shapes_dir) as validator:
+    with Output(out_dir) as output, ParallelValidator[Article](shapes_dir) as validator:
         pipe = load(settings)
         model = pipe.model
         known = pipe.gazetteer.digest() if pipe.gazetteer is not None else "no gazetteer"
         fingerprint = Fingerprint(model, settings.base_iri, known)
-        with emit.staging(out_dir) as stage:
+        with output.staging() as stage:
             parsed = pipe.parse(
                 _usable(iter_articles(inputs), report_problem, max_chars=settings.max_chars)
             )
@@ -121,6 +123,11 @@ def build(
                 stage.file(emit.REPORT_TTL),
                 prefixes={"sh": str(shacl.SH)},
             )
+            if count == 0 and not settings.allow_empty:
+                raise EmptyBuild(
+                    f"no article could be used: {out_dir} is left as it was "
+                    "(--allow-empty writes an empty graph)"
+                )
             files = stage.commit()
     return BuildResult(
         articles=count,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import EmptyBuild, Interrupted, KgError
 from kg.facts import Problem
 from kg.settings import DEFAULT_BASE_IRI, DEFAULT_MODEL, Settings
 
@@ -53,12 +53,20 @@ _shapes_option = click.option(
 def main() -> None:
     """Build a linked-data knowledge graph of the people, organisations, places and
     statements in news articles."""
-    # SIGTERM ends a build as Ctrl-C does: scratch files are removed, the previous output stays.
-    signal.signal(signal.SIGTERM, _terminate)
+    # SIGTERM (timeout, docker stop, systemd, Kubernetes) ends a build as Ctrl-C does: the
+    # build's unfinished files are removed, the previous output stays.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+def _interrupt(signum: int, frame: object) -> None:
+    # spaCy's worker processes (--workers) would be joined while they block on a full pipe:
+    # they are stopped first, so that the build ends within seconds.
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        child.kill()
+    raise Interrupted(signum)
 
 
 @main.command()
@@ -97,6 +105,11 @@ def _terminate(signum: int, frame: object) -> None:
     help="Names to link (CSV: name, aliases, type, iri; or Turtle), added to kg's own; "
     "repeatable. See docs/linking.md.",
 )
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Write the output even when no article could be used (else the previous is kept).",
+)
 @_shapes_option
 def build(
     paths: tuple[Path, ...],
@@ -107,6 +120,7 @@ def build(
     batch_size: int,
     max_chars: int,
     gazetteers: tuple[Path, ...],
+    allow_empty: bool,
     shapes: Path | None,
 ) -> None:
     """Build the graph of the articles in PATHS (files or folders) into OUTPUT.
@@ -122,7 +136,9 @@ def build(
     void.ttl and validation-report.ttl. Exits 0 when every article was used and the graph
     conforms to the shapes, 1 when articles were skipped or the graph does not conform,
     2 on a usage or configuration error, 130 or 143 when interrupted (the previous output
-    is then left as it was). Bad articles are named on stderr and never stop the build.
+    is then left as it was). Bad articles are named on stderr and never stop the build; a
+    build in which no article could be used keeps the previous output (exit 1) unless
+    --allow-empty. The output folder is locked for the build: a second build into it exits 2.
     """
     from kg.builder import build as run_build
 
@@ -132,15 +148,21 @@ def build(
 
     settings = Settings(
         model=model, base_iri=base_iri, workers=workers, batch_size=batch_size,
-        max_chars=max_chars, shapes=shapes, gazetteers=gazetteers,
+        max_chars=max_chars, shapes=shapes, gazetteers=gazetteers, allow_empty=allow_empty,
     )  # fmt: skip
     try:
         result = run_build(list(paths), out_dir, settings, on_problem=show, on_progress=_Progress())
+    except EmptyBuild as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_PROBLEMS)
     except KgError as error:
         raise CliError(str(error)) from None
-    except KeyboardInterrupt:
-        click.echo("interrupted: the previous output is left as it was", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+    except Interrupted as stop:
+        if stop.committed:
+            click.echo(f"interrupted: the new output was already complete in {out_dir}", err=True)
+        else:
+            click.echo("interrupted: the previous output is left as it was", err=True)
+        sys.exit(128 + stop.signum)
     counts = result.counts
     skipped = [p for p in result.problems if p.skipped]
     click.echo(

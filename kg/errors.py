@@ -24,3 +24,21 @@ class ArticleError(KgError):
         super().__init__(f"{source}: {message}")
         self.source = source
         self.message = message
+
+
+class OutputError(KgError):
+    """The output folder cannot be written, or another build holds it."""
+
+
+class EmptyBuild(KgError):
+    """No article could be used: the previous output is kept (unless an empty one is asked for)."""
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived: the build stops. `committed` says whether the new output had
+    already been committed (the signal was held until it was)."""
+
+    def __init__(self, signum: int, *, committed: bool = False) -> None:
+        super().__init__(f"interrupted by signal {signum}")
+        self.signum = signum
+        self.committed = committed

@@ -37,6 +37,11 @@ def run_kg(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | Non
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+def visible(folder: Path) -> list[Path]:
+    """The output files a user sees in an output folder (not kg's own `.kg/`)."""
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+
+
 @pytest.fixture(scope="session")
 def kg() -> Callable[..., Run]:
     return run_kg

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, visible
 
 pytestmark = pytest.mark.model
 
@@ -54,7 +54,7 @@ def test_killed_build_leaves_previous_output_intact(
     out = tmp_path / "out"
     out.mkdir()
     before = {}
-    for file in seeds_output.iterdir():
+    for file in visible(seeds_output):
         before[file.name] = file.read_bytes()
         (out / file.name).write_bytes(before[file.name])
 
@@ -66,7 +66,7 @@ def test_killed_build_leaves_previous_output_intact(
     # Wait until it is mid-way: writing the new graph in its scratch folder.
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        staged = list(out.glob(".kg-build-*/graph.nq"))
+        staged = list(out.glob(".kg/builds/build-*/graph.nq"))
         if staged and staged[0].stat().st_size > 50_000:
             break
         assert process.poll() is None, "the build ended before it could be interrupted"
@@ -83,7 +83,7 @@ def test_killed_build_leaves_previous_output_intact(
         assert (out / name).read_bytes() == content, f"{name} changed"
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(before)
     if signum != signal.SIGKILL:  # cleaned up on the way out
-        assert not list(out.glob(".kg-build-*"))
+        assert not list(out.glob(".kg/builds/*"))
     # No process of the build lives on (the validating process ends with its parent).
     deadline = time.monotonic() + 30
     while any(_alive(child) for child in children) and time.monotonic() < deadline:
@@ -98,5 +98,5 @@ def test_workers_do_not_change_the_output(seeds_output: Path, tmp_path: Path) ->
         "build", SEEDS, "-o", tmp_path, "--workers", "2", env={"SOURCE_DATE_EPOCH": "1700000000"}
     )
     assert run.returncode == 0, run.stderr
-    for file in seeds_output.iterdir():
+    for file in visible(seeds_output):
         assert (tmp_path / file.name).read_bytes() == file.read_bytes(), file.name

@@ -12,7 +12,7 @@ from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.rdf.convert import to_rdflib
-from tests.conftest import GOLDEN, SEEDS, run_kg
+from tests.conftest import GOLDEN, SEEDS, run_kg, visible
 
 pytestmark = pytest.mark.model
 
@@ -45,7 +45,7 @@ def s(term: str) -> URIRef:
 
 
 def test_output_holds_every_file(seeds_output: Path) -> None:
-    assert sorted(p.name for p in seeds_output.iterdir()) == FILES
+    assert sorted(p.name for p in visible(seeds_output)) == FILES
 
 
 def test_articles_headline_date_publisher_author(graph: Graph) -> None:

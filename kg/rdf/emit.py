@@ -1,20 +1,15 @@
-"""Writing the output files: atomically, streaming, in a fixed order.
+"""Writing the output files: streaming, in a fixed order.
 
 The N-Quads file (one named graph per article) is written while articles are processed; the
 merged Turtle and JSON-LD are derived from it afterwards in one streaming pass, so the corpus
-graph is never held in memory. Every file is first written into a scratch folder inside the
-output folder and moved into place only when the whole build has succeeded: an interrupted run
-leaves the previous output as it was.
+graph is never held in memory. They are written into a build's own folder (`kg.output`), which
+is committed as a whole when the build has succeeded.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -22,6 +17,7 @@ from typing import BinaryIO
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse, serialize
 from rdflib import RDF
 
+from kg.output import Staging
 from kg.rdf import jsonld
 from kg.rdf.vocab import PREFIXES, SCHEMA
 
@@ -31,42 +27,6 @@ GRAPH_JSONLD = "graph.jsonld"
 CONTEXT_JSONLD = "context.jsonld"
 VOID_TTL = "void.ttl"
 REPORT_TTL = "validation-report.ttl"
-
-
-class Staging:
-    """A scratch folder inside the output folder; `commit()` moves its files into place."""
-
-    def __init__(self, out_dir: Path) -> None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        self.out_dir = out_dir
-        self.path = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out_dir))
-
-    def file(self, name: str) -> Path:
-        return self.path / name
-
-    def commit(self) -> list[Path]:
-        """Move every staged file into the output folder (each move is atomic)."""
-        done = []
-        for staged in sorted(self.path.iterdir()):
-            with open(staged, "rb") as handle:
-                os.fsync(handle.fileno())
-            target = self.out_dir / staged.name
-            os.replace(staged, target)
-            done.append(target)
-        self.discard()
-        return done
-
-    def discard(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
-
-
-@contextmanager
-def staging(out_dir: Path) -> Iterator[Staging]:
-    stage = Staging(out_dir)
-    try:
-        yield stage
-    finally:
-        stage.discard()
 
 
 def quads_bytes(quads: Iterable[Quad]) -> bytes:

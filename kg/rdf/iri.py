@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+from pyoxigraph import NamedNode
+
 from kg.errors import ConfigurationError
 from kg.facts import Entity, EntityKind
 from kg.rdf.namespaces import GEONAMES, WIKIDATA_ENTITY
@@ -45,6 +47,16 @@ class Minter:
             raise ConfigurationError(
                 f"base IRI must be an absolute IRI ending in '/' or '#': {self.base!r}"
             )
+        # Every IRI kg mints must be one: a mention's (`#char=`) and a claim's, whole.
+        article = self.article("kg/x")
+        person = self.entity(EntityKind.PERSON, "x")
+        for sample in (self.mention(article, 0, 1), self.claim("x"), person):
+            try:
+                NamedNode(sample)
+            except ValueError as error:
+                raise ConfigurationError(
+                    f"base IRI {self.base!r} does not make valid IRIs ({sample}: {error})"
+                ) from None
 
     def article(self, article_id: str) -> str:
         """`<base>article/<id>`; a `/` in the id stays a path separator (`article/tech/057`)."""

@@ -1,0 +1,213 @@
+"""The output folder: one build at a time, and all old or all new files, whatever happens.
+
+    OUT/graph.ttl -> .kg/current/graph.ttl        (one symbolic link a file, made once)
+    OUT/.kg/current -> builds/<build>             (the pointer: switched by one rename)
+    OUT/.kg/builds/<build>/graph.ttl ...          (each build's files)
+    OUT/.kg/lock                                  (held for the whole of a build)
+
+A build writes its files into a folder of its own under `.kg/builds/` and, once every file is
+written and flushed to disk, commits them by renaming a new `current` link over the old one: a
+single atomic step, during which SIGINT and SIGTERM are held back. A reader that opens
+`OUT/graph.ttl` at any moment gets one whole build's file; a killed build leaves the previous
+one in place (after SIGKILL, its unfinished folder is removed by the next build). An output
+folder from before this layout (plain files) is taken over without a moment of mixed files.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import secrets
+import shutil
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from kg.errors import Interrupted, OutputError
+
+KG_DIR = ".kg"
+BUILDS = "builds"
+CURRENT = "current"
+LOCK = "lock"
+HELD_SIGNALS = frozenset((signal.SIGINT, signal.SIGTERM))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _link(target: str, at: Path) -> None:
+    """Make `at` a symbolic link to `target` in one atomic step (replacing what was there)."""
+    temporary = at.with_name(f".{at.name}.kg-new")
+    temporary.unlink(missing_ok=True)
+    os.symlink(target, temporary)
+    os.replace(temporary, at)
+
+
+class Output:
+    """An output folder, locked for one build (`with Output(path) as out:`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.kg = folder / KG_DIR
+        self.builds = self.kg / BUILDS
+        self._lock: IO[bytes] | None = None
+
+    def __enter__(self) -> Output:
+        try:
+            self.builds.mkdir(parents=True, exist_ok=True)
+            lock = open(self.kg / LOCK, "a+b")
+        except OSError as error:
+            raise OutputError(
+                f"{self.folder}: cannot write the output folder: {_why(error)}"
+            ) from None
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            raise OutputError(
+                f"{self.folder}: another kg build is writing this output folder; wait for it to "
+                "end or choose another -o"
+            ) from None
+        self._lock = lock
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._lock is not None:
+            self._lock.close()  # closing the file releases the lock
+            self._lock = None
+
+    @contextmanager
+    def staging(self) -> Iterator[Staging]:
+        """A folder for one build's files; removed unless committed."""
+        try:
+            path = _new_folder(self.builds)
+        except OSError as error:
+            raise OutputError(
+                f"{self.folder}: cannot write the output folder: {_why(error)}"
+            ) from None
+        stage = Staging(self, path)
+        try:
+            yield stage
+        finally:
+            if not stage.committed:
+                shutil.rmtree(path, ignore_errors=True)
+
+    def unwritable(self, error: OSError) -> OutputError:
+        return OutputError(f"{self.folder}: cannot write the output folder: {_why(error)}")
+
+    def current(self) -> Path | None:
+        """The folder of the committed build, if there is one."""
+        link = self.kg / CURRENT
+        return self.builds / Path(os.readlink(link)).name if link.is_symlink() else None
+
+
+class Staging:
+    """One build's files, written in a folder of their own until `commit()`."""
+
+    def __init__(self, output: Output, path: Path) -> None:
+        self.output = output
+        self.path = path
+        self.committed = False
+
+    def file(self, name: str) -> Path:
+        return self.path / name
+
+    def commit(self) -> list[Path]:
+        """Make this build the output folder's, in one atomic step. SIGINT and SIGTERM that
+        arrive meanwhile are held until the step is done, then raise `Interrupted` (with
+        `committed` True). Raises OutputError when the folder cannot be written."""
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+        try:
+            names = self._commit()
+        except OSError as error:
+            raise OutputError(
+                f"{self.output.folder}: cannot write the output folder: {_why(error)}"
+                + ("" if self.committed else "; the previous output is left as it was")
+            ) from None
+        finally:
+            try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+                held = True  # the handler of a signal held meanwhile runs here
+            except Interrupted as interrupted:
+                interrupted.committed = self.committed
+                raise
+        del held
+        return [self.output.folder / name for name in names]
+
+    def _commit(self) -> list[str]:
+        output = self.output
+        names = sorted(p.name for p in self.path.iterdir())
+        for name in names:
+            with open(self.path / name, "rb") as handle:
+                os.fsync(handle.fileno())
+        _fsync_dir(self.path)
+        _take_over_plain_files(output, names)
+        _pause_for_tests()
+        _link(f"{BUILDS}/{self.path.name}", output.kg / CURRENT)
+        _fsync_dir(output.kg)
+        self.committed = True
+        for name in names:
+            at = output.folder / name
+            target = f"{KG_DIR}/{CURRENT}/{name}"
+            if not (at.is_symlink() and os.readlink(at) == target):
+                _link(target, at)
+        _fsync_dir(output.folder)
+        for old in output.builds.iterdir():
+            if old != self.path:
+                shutil.rmtree(old, ignore_errors=True)
+        for stale in output.folder.glob(".kg-build-*"):  # scratch folders of earlier versions
+            shutil.rmtree(stale, ignore_errors=True)
+        return names
+
+
+def _take_over_plain_files(output: Output, names: list[str]) -> None:
+    """An output folder written before this layout holds plain files: they become a build of
+    their own (hard links, so nothing moves), then links to it, so that no reader ever sees a
+    mix of old and new files."""
+    plain = [
+        n for n in names if (output.folder / n).is_file() and not (output.folder / n).is_symlink()
+    ]
+    if not plain:
+        return
+    legacy = _new_folder(output.builds)
+    for name in plain:
+        os.link(output.folder / name, legacy / name)
+    _fsync_dir(legacy)
+    _link(f"{BUILDS}/{legacy.name}", output.kg / CURRENT)
+    for name in plain:
+        _link(f"{KG_DIR}/{CURRENT}/{name}", output.folder / name)
+
+
+def _new_folder(parent: Path) -> Path:
+    """A new folder for a build's files, readable as the user's umask says (unlike mkdtemp's)."""
+    while True:
+        path = parent / f"build-{secrets.token_hex(6)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
+
+
+def _pause_for_tests() -> None:
+    """`KG_TEST_COMMIT_PAUSE=SECONDS` holds the commit just before its one step, so that a test
+    can land a signal inside it."""
+    pause = os.environ.get("KG_TEST_COMMIT_PAUSE")
+    if pause:
+        marker = os.environ.get("KG_TEST_COMMIT_MARKER")
+        if marker:
+            Path(marker).touch()
+        import time
+
+        time.sleep(float(pause))
+
+
+def _why(error: OSError) -> str:
+    return error.strerror or str(error)
