@@ -123,7 +123,13 @@ class Staging:
         """Make this build the output folder's, in one atomic step. SIGINT and SIGTERM that
         arrive meanwhile are held until the step is done, then raise `Interrupted` (with
         `committed` True). Raises OutputError when the folder cannot be written."""
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+        held: list[signal.Signals] = []
+        # Not a signal mask: signals go to whichever thread does not block them, and Python
+        # runs their handlers in the main thread all the same. The handlers are swapped.
+        previous = {
+            signum: signal.signal(signum, lambda n, _: held.append(signal.Signals(n)))
+            for signum in HELD_SIGNALS
+        }
         try:
             names = self._commit()
         except OSError as error:
@@ -132,13 +138,10 @@ class Staging:
                 + ("" if self.committed else "; the previous output is left as it was")
             ) from None
         finally:
-            try:
-                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-                held = True  # the handler of a signal held meanwhile runs here
-            except Interrupted as interrupted:
-                interrupted.committed = self.committed
-                raise
-        del held
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        if held:
+            _deliver(held[0], previous[held[0]], committed=self.committed)
         return [self.output.folder / name for name in names]
 
     def _commit(self) -> list[str]:
@@ -165,6 +168,18 @@ class Staging:
         for stale in output.folder.glob(".kg-build-*"):  # scratch folders of earlier versions
             shutil.rmtree(stale, ignore_errors=True)
         return names
+
+
+def _deliver(signum: signal.Signals, handler: object, *, committed: bool) -> None:
+    """A signal held during the commit, delivered as it would have been."""
+    if callable(handler):
+        try:
+            handler(signum, None)
+        except Interrupted as interrupted:
+            interrupted.committed = committed
+            raise
+    elif handler == signal.SIG_DFL:
+        signal.raise_signal(signum)
 
 
 def _take_over_plain_files(output: Output, names: list[str]) -> None:

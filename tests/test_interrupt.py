@@ -47,9 +47,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_killed_build_leaves_previous_output_intact(
-    seeds_output: Path, corpus: Path, tmp_path: Path, signum: signal.Signals
+    seeds_output: Path, corpus: Path, tmp_path: Path, signum: signal.Signals, workers: int
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -59,7 +60,8 @@ def test_killed_build_leaves_previous_output_intact(
         (out / file.name).write_bytes(before[file.name])
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out)],
+        [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out),
+         "--workers", str(workers)],  # fmt: skip
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -74,8 +76,9 @@ def test_killed_build_leaves_previous_output_intact(
     else:
         pytest.fail("the build never got going")
     children = _children(process.pid)
+    assert len(children) >= (1 if workers == 1 else 1 + workers)  # validator (+ spaCy workers)
     os.kill(process.pid, signum)
-    process.wait(timeout=60)
+    process.wait(timeout=20)  # within seconds, whatever the signal
     expected = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGKILL: -9}
     assert process.returncode == expected[signum]
 

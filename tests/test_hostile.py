@@ -1,0 +1,153 @@
+"""The README's promises against a hostile user, through the real CLI: output all old or all
+new, one build at a time, nothing replaced by an empty build, clear refusals."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS, run_kg, visible
+
+pytestmark = pytest.mark.model
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in visible(folder)}
+
+
+@pytest.fixture(scope="module")
+def old_output(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The seeds built under another base IRI: every file differs from the default build's."""
+    out = tmp_path_factory.mktemp("old")
+    run = run_kg("build", SEEDS, "-o", out, "--base-iri", "http://old.example/", env=EPOCH)
+    assert run.returncode == 0, run.stderr
+    return _files(out)
+
+
+def _start(out: Path, marker: Path, pause: float, *extra: str) -> subprocess.Popen[str]:
+    env = {**os.environ, **EPOCH, "KG_TEST_COMMIT_PAUSE": str(pause),
+           "KG_TEST_COMMIT_MARKER": str(marker)}  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", str(SEEDS), "-o", str(out), *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+
+
+def _wait_for(marker: Path, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 300
+    while not marker.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the build never reached its commit"
+        time.sleep(0.05)
+
+
+def _copy(files: dict[str, bytes], out: Path) -> None:
+    out.mkdir()
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+def test_a_signal_inside_the_commit_leaves_all_old_or_all_new(
+    tmp_path: Path, old_output: dict[str, bytes], seeds_output: Path, signum: signal.Signals
+) -> None:
+    out, marker = tmp_path / "out", tmp_path / "committing"
+    _copy(old_output, out)  # an output folder of plain files, as earlier versions wrote
+    process = _start(out, marker, 3)
+    _wait_for(marker, process)
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+    after = _files(out)
+    new = _files(seeds_output)
+    if signum == signal.SIGKILL:  # killed before the one step: the old build, whole
+        assert process.returncode == -signal.SIGKILL
+        assert after == old_output
+    else:  # held until the step was done: the new build, whole, and said so
+        assert process.returncode == 128 + signum
+        assert after == new
+        assert "the new output was already complete" in stderr
+    assert after in (old_output, new)
+
+
+def test_an_interrupted_build_says_the_previous_output_stays(
+    tmp_path: Path, old_output: dict[str, bytes]
+) -> None:
+    out = tmp_path / "out"
+    _copy(old_output, out)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", str(SEEDS), "-o", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 300
+    while not list(out.glob(".kg/builds/build-*")):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.02)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143
+    assert "the previous output is left as it was" in stderr
+    assert _files(out) == old_output
+    assert not list(out.glob(".kg/builds/*"))
+
+
+def test_a_second_build_into_the_same_output_is_refused(
+    tmp_path: Path, seeds_output: Path
+) -> None:
+    out, marker = tmp_path / "out", tmp_path / "committing"
+    first = _start(out, marker, 4)
+    _wait_for(marker, first)
+    second = run_kg("build", SEEDS, "-o", out)
+    assert second.returncode == 2
+    assert "another kg build is writing this output folder" in second.stderr
+    first.communicate(timeout=120)
+    assert first.returncode == 0
+    assert _files(out) == _files(seeds_output)
+
+
+def test_a_build_of_no_article_keeps_the_previous_output(
+    tmp_path: Path, old_output: dict[str, bytes]
+) -> None:
+    out, empty = tmp_path / "out", tmp_path / "in"
+    _copy(old_output, out)
+    empty.mkdir()
+    (empty / "a.txt").write_text("", encoding="utf-8")
+    run = run_kg("build", empty, "-o", out)
+    assert run.returncode == 1
+    assert "skipped in/a.txt: empty article" in run.stderr
+    assert "no article could be used" in run.stderr and "left as it was" in run.stderr
+    assert _files(out) == old_output
+    asked = run_kg("build", empty, "-o", out, "--allow-empty")
+    assert asked.returncode == 1
+    assert "0 articles, 1 skipped" in asked.stdout
+    assert _files(out) != old_output
+
+
+@pytest.mark.parametrize(
+    "base", ["http://example.org/kg#", "http://example.org/%zz/", "http://exa mple.org/"]
+)
+def test_a_base_iri_that_mints_bad_iris_is_refused_before_anything(
+    tmp_path: Path, old_output: dict[str, bytes], base: str
+) -> None:
+    out = tmp_path / "out"
+    _copy(old_output, out)
+    run = run_kg("build", SEEDS, "-o", out, "--base-iri", base)
+    assert run.returncode == 2
+    assert run.stderr.startswith("Error: ") and "base IRI" in run.stderr
+    assert _files(out) == old_output
+    assert not (out / ".kg").exists()
+
+
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    run = run_kg("build", SEEDS, "-o", blocker / "out")
+    assert run.returncode == 2
+    assert run.stderr.startswith("Error: ") and "cannot write the output folder" in run.stderr
+    assert "Traceback" not in run.stderr
