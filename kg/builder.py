@@ -7,6 +7,7 @@ articles are read: about 5 kB a statement) and the validation results.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -87,7 +88,11 @@ def build(
         fingerprint = Fingerprint(model, settings.base_iri, known)
         with output.staging() as stage:
             parsed = pipe.parse(
-                _usable(iter_articles(inputs), report_problem, max_chars=settings.max_chars)
+                _usable(
+                    iter_articles(inputs, max_chars=settings.max_chars),
+                    report_problem,
+                    max_chars=settings.max_chars,
+                )
             )
             statements = claims.Claims()
             with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
@@ -215,14 +220,16 @@ def _usable(
                     f"{len(item.text):,} characters, more than --max-chars {max_chars:,}: skipped",
                 )
             )
-        elif item.id in first_seen:
+        elif (key := unicodedata.normalize("NFC", item.id)) in first_seen:
+            # Ids that differ only in Unicode normalisation (macOS writes file names
+            # decomposed) would be one article IRI: the IRI is minted from the NFC form.
             on_problem(
                 Problem(
                     item.source,
-                    f"duplicate article id {item.id!r} (first read from {first_seen[item.id]}):"
+                    f"duplicate article id {item.id!r} (first read from {first_seen[key]}):"
                     " skipped",
                 )
             )
         else:
-            first_seen[item.id] = item.source
+            first_seen[key] = item.source
             yield item

@@ -60,7 +60,8 @@ EXPECTED_PROBLEMS = [
     "skipped corpus/binary.txt: binary file, not text",
     "warning corpus/latin1.txt: not UTF-8 (byte 0xa3 at offset 12): read as Windows-1252",
     "skipped corpus/nobody.txt: no body: only a headline",
-    "skipped corpus/huge.txt: 21,000,006 characters, more than --max-chars 1,000,000: skipped",
+    "skipped corpus/huge.txt: 21,000,006 bytes, more than --max-chars 1,000,000 characters:"
+    " skipped",
     "skipped corpus/records.jsonl#line=2: not JSON",
     "skipped corpus/records.jsonl#line=3: record has no text",
     "skipped corpus/records.jsonl#line=4: duplicate article id 'r1' (first read from "

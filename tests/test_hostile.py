@@ -97,9 +97,7 @@ def test_an_interrupted_build_says_the_previous_output_stays(
     assert not list(out.glob(".kg/builds/*"))
 
 
-def test_a_second_build_into_the_same_output_is_refused(
-    tmp_path: Path, seeds_output: Path
-) -> None:
+def test_a_second_build_into_the_same_output_is_refused(tmp_path: Path, seeds_output: Path) -> None:
     out, marker = tmp_path / "out", tmp_path / "committing"
     first = _start(out, marker, 4)
     _wait_for(marker, first)

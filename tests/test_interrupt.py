@@ -73,8 +73,17 @@ def test_killed_build_leaves_previous_output_intact(
         (out / file.name).write_bytes(before[file.name])
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out),
-         "--workers", str(workers)],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "build",
+            str(corpus),
+            "-o",
+            str(out),
+            "--workers",
+            str(workers),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

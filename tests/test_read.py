@@ -161,9 +161,11 @@ def test_any_json_record_gives_an_article_or_a_problem(
 ) -> None:
     folder = tmp_path_factory.mktemp("any")
     (folder / "r.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
-    (item,) = read(folder / "r.jsonl")
+    *warnings, item = read(folder / "r.jsonl")
+    assert all(isinstance(w, Problem) and not w.skipped for w in warnings)
     if isinstance(item, Article):
         assert item.text.strip() and item.id and item.headline
         assert item.date is None or item.date[:4].isdigit()
+        assert [w.message.startswith("date ") for w in warnings] == [True] * len(warnings)
     else:
-        assert item.message == "record has no text"
+        assert item.message == "record has no text" and not warnings

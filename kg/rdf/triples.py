@@ -35,7 +35,11 @@ def typed(value: str | int, datatype: str) -> Literal:
 
 
 def date_literal(iso: str) -> Literal:
-    return typed(iso, XSD.dateTime if "T" in iso else XSD.date)
+    """`2017` is an `xsd:gYear`, `2017-05` an `xsd:gYearMonth`, a date an `xsd:date`, a
+    date-time an `xsd:dateTime`: each date at the precision the article states."""
+    if "T" in iso:
+        return typed(iso, XSD.dateTime)
+    return typed(iso, {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(iso), XSD.date))
 
 
 def class_of(kind: EntityKind) -> NamedNode:

@@ -4,12 +4,15 @@ gzip). Yields an `Article` for each usable article and a `Problem` for each one 
 from __future__ import annotations
 
 import csv
+import errno
 import gzip
-import io
 import json
+import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.errors import InputError
 from kg.facts import Article, Problem, without_lone_surrogates
@@ -22,27 +25,76 @@ _PUBLISHER_LINE = re.compile(r"^The post .+ appeared first on (?P<publisher>.+?)
 _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
-def iter_articles(paths: Iterable[Path]) -> Iterator[Article | Problem]:
-    """Every article under `paths`, in a stable order (paths as given, directories sorted)."""
+DEFAULT_MAX_CHARS = 1_000_000
+"""`Settings.max_chars`' default, for callers that do not give one."""
+
+
+def iter_articles(
+    paths: Iterable[Path], *, max_chars: int = DEFAULT_MAX_CHARS
+) -> Iterator[Article | Problem]:
+    """Every article under `paths`, in a stable order (paths as given, directories sorted).
+
+    A record or file over `max_chars` is reported without being read whole (reads are bounded),
+    so a compressed file that inflates to gigabytes costs no more memory than one article."""
     for path in paths:
         if path.is_dir():
-            files = sorted(
-                (p for p in path.rglob("*") if p.is_file() and _suffix(p) in SUFFIXES),
-                key=lambda p: p.relative_to(path).as_posix(),
-            )
-            for file in files:
-                rel = file.relative_to(path)
-                yield from _read_file(
-                    file,
-                    id_stem=_strip_suffix(rel.as_posix()),
-                    source=f"{path.resolve().name}/{rel.as_posix()}",
-                )
+            yield from _walk(path, max_chars)
         elif path.is_file():
             if _suffix(path) not in SUFFIXES:
                 raise InputError(f"{path}: not a file kg reads (expected {', '.join(SUFFIXES)})")
-            yield from _read_file(path, id_stem=_strip_suffix(path.name), source=path.name)
+            name = without_lone_surrogates(path.name)
+            yield from _read_file(path, id_stem=_strip_suffix(name), source=name,
+                                  max_chars=max_chars)  # fmt: skip
         else:
             raise InputError(f"{path}: no such file or directory")
+
+
+def _walk(root: Path, max_chars: int) -> Iterator[Article | Problem]:
+    """The files of a folder and its subfolders, by path; what cannot be read is named: a
+    folder kg may not read, a broken link or a loop of links, a link to a folder (not
+    followed), and how many files are of no type kg reads (hidden files aside)."""
+    top = without_lone_surrogates(root.resolve().name)
+    problems: list[Problem] = []
+    found: list[tuple[str, Path]] = []
+    ignored: dict[str, int] = {}
+
+    def where(path: Path) -> str:
+        return f"{top}/{without_lone_surrogates(path.relative_to(root).as_posix())}"
+
+    def unreadable(error: OSError) -> None:
+        folder = Path(error.filename) if error.filename else root
+        problems.append(Problem(where(folder), f"cannot read folder: {error.strerror}"))
+
+    for folder, subfolders, files in os.walk(root, onerror=unreadable):
+        base = Path(folder)
+        for name in subfolders:
+            if (base / name).is_symlink():
+                problems.append(Problem(where(base / name), "a link to a folder: not followed"))
+        for name in files:
+            path = base / name
+            try:
+                path.stat()
+            except OSError as error:
+                broken = "a loop of links" if error.errno == errno.ELOOP else "a broken link"
+                problems.append(Problem(where(path), f"{broken}: not read"))
+                continue
+            if not path.is_file():
+                continue  # a socket, a pipe, a device
+            if _suffix(path) in SUFFIXES:
+                found.append((path.relative_to(root).as_posix(), path))
+            elif not name.startswith("."):
+                kind = "".join(path.suffixes[-2:]).lower() or "(no extension)"
+                ignored[kind] = ignored.get(kind, 0) + 1
+    yield from sorted(problems, key=lambda p: p.source)
+    for rel, path in sorted(found):
+        rel = without_lone_surrogates(rel)
+        yield from _read_file(path, id_stem=_strip_suffix(rel), source=f"{top}/{rel}",
+                              max_chars=max_chars)  # fmt: skip
+    if ignored:
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(ignored.items()))
+        count = sum(ignored.values())
+        yield Problem(top, f"{count} files of a type kg does not read, not read ({kinds})",
+                      skipped=False)  # fmt: skip
 
 
 def _suffix(path: Path) -> str:
@@ -54,16 +106,34 @@ def _strip_suffix(name: str) -> str:
     return name[: -len(_suffix(Path(name)))] if _suffix(Path(name)) else name
 
 
-def _read_file(path: Path, *, id_stem: str, source: str) -> Iterator[Article | Problem]:
+def _record_limit(max_chars: int) -> int:
+    """Bytes a record may take to hold `max_chars` characters (`\\uXXXX` escapes are six)."""
+    return 6 * max_chars + (1 << 20)
+
+
+_READ_ERRORS = (OSError, EOFError, zlib.error)
+"""What reading a file can raise: gone, unreadable, a gzip stream cut short or corrupt."""
+
+
+def _read_file(
+    path: Path, *, id_stem: str, source: str, max_chars: int
+) -> Iterator[Article | Problem]:
     suffix = _suffix(path)
     if suffix.startswith(".jsonl"):
-        yield from _jsonl_articles(path, source)
+        yield from _jsonl_articles(path, source, max_chars)
+        return
+    if suffix.startswith(".csv"):
+        yield from _csv_articles(path, source, max_chars)
         return
     try:
+        size = path.stat().st_size
+        if size > 4 * max_chars + 4:  # UTF-8 spends at most 4 bytes a character
+            yield Problem(
+                source, f"{size:,} bytes, more than --max-chars {max_chars:,} characters: skipped"
+            )
+            return
         data = path.read_bytes()
-        if suffix.endswith(".gz"):
-            data = gzip.decompress(data)
-    except (OSError, EOFError, gzip.BadGzipFile) as error:
+    except _READ_ERRORS as error:
         yield Problem(source, f"cannot read: {error}")
         return
     try:
@@ -73,15 +143,7 @@ def _read_file(path: Path, *, id_stem: str, source: str) -> Iterator[Article | P
         return
     if note:
         yield note
-    if suffix == ".txt":
-        yield article_from_text(text, article_id=id_stem, source=source)
-        return
-    for where, record in _csv_records(text, source):
-        yield (
-            record
-            if isinstance(record, Problem)
-            else _record_article(record, source=where, fallback_id=where)
-        )
+    yield article_from_text(text, article_id=id_stem, source=source)
 
 
 def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
@@ -91,6 +153,11 @@ def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
     byte): such a file is read as Windows-1252, with a warning naming it, rather than lost.
     Bytes that Windows-1252 does not define make it an error.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
+        try:
+            return _lines(data.decode("utf-16")), None
+        except UnicodeDecodeError:
+            raise ValueError("a byte-order mark of UTF-16, but not UTF-16") from None
     if b"\x00" in data[:8192]:
         raise ValueError("binary file, not text")
     note = None
@@ -103,7 +170,11 @@ def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
         except UnicodeDecodeError:
             raise ValueError(f"not UTF-8 ({where}) nor Windows-1252") from None
         note = Problem(source, f"not UTF-8 ({where}): read as Windows-1252", skipped=False)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), note
+    return _lines(text), note
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def article_from_text(text: str, *, article_id: str, source: str) -> Article | Problem:
@@ -133,16 +204,41 @@ def article_from_text(text: str, *, article_id: str, source: str) -> Article | P
     )
 
 
-def _jsonl_articles(path: Path, source: str) -> Iterator[Article | Problem]:
+def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(number, line) of a binary stream, each read in at most `limit` bytes; a longer line is
+    read through without being kept, and comes as None."""
+    number = 0
+    while True:
+        raw = handle.readline(limit)
+        if not raw:
+            return
+        number += 1
+        if len(raw) >= limit and not raw.endswith(b"\n"):
+            while (rest := handle.readline(limit)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        yield number, raw
+
+
+def _open(path: Path) -> BinaryIO:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
+
+
+def _jsonl_articles(path: Path, source: str, max_chars: int) -> Iterator[Article | Problem]:
     """A JSON Lines corpus, read as a stream: one line in memory at a time, whatever its size."""
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
     number = 0
     try:
-        with opener(path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
+        with _open(path) as handle:
+            for number, raw in _bounded_lines(handle, _record_limit(max_chars)):
+                where = f"{source}#line={number}"
+                if raw is None:
+                    yield Problem(where, f"more than --max-chars {max_chars:,} characters: skipped")
+                    continue
                 if not raw.strip():
                     continue
-                where = f"{source}#line={number}"
                 if b"\x00" in raw:
                     yield Problem(source if number == 1 else where, "binary data, not text")
                     if number == 1:
@@ -163,45 +259,100 @@ def _jsonl_articles(path: Path, source: str) -> Iterator[Article | Problem]:
                 except json.JSONDecodeError as error:
                     yield Problem(where, f"not JSON: {error.msg} (column {error.colno})")
                     continue
+                except RecursionError:
+                    yield Problem(where, "not JSON kg reads: nested too deeply")
+                    continue
+                except ValueError as error:  # an integer of thousands of digits
+                    yield Problem(where, f"not JSON kg reads: {error}")
+                    continue
                 if not isinstance(record, dict):
                     yield Problem(where, "not a JSON object")
                     continue
-                yield _record_article(record, source=where, fallback_id=where)
-    except (OSError, EOFError, gzip.BadGzipFile) as error:
+                yield from _record_article(record, source=where, fallback_id=where)
+    except _READ_ERRORS as error:
         where = f"{source}#line={number + 1}" if number else source
         yield Problem(where, f"cannot read: {error}")
 
 
-def _csv_records(text: str, source: str) -> Iterator[tuple[str, Mapping[str, object] | Problem]]:
-    csv.field_size_limit(1 << 30)
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv_articles(path: Path, source: str, max_chars: int) -> Iterator[Article | Problem]:
+    """A CSV corpus with a header row, read as a stream of bounded lines: a bad row (missing or
+    extra fields, a NUL byte, too long) is that row's problem, and a file cut short keeps the
+    rows before the cut."""
+    limit = _record_limit(max_chars)
+    csv.field_size_limit(max(limit, csv.field_size_limit()))
+    problems: list[Problem] = []
+    cp1252 = False
+
+    def lines(handle: BinaryIO) -> Iterator[str]:
+        nonlocal cp1252
+        for number, raw in _bounded_lines(handle, limit):
+            if raw is None:
+                problems.append(
+                    Problem(
+                        f"{source}#row={number}",
+                        f"more than --max-chars {max_chars:,} characters: skipped",
+                    )
+                )
+                yield "\n"
+                continue
+            try:
+                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                if not cp1252:
+                    problems.append(Problem(source, "not UTF-8: read as Windows-1252",
+                                            skipped=False))  # fmt: skip
+                    cp1252 = True
+                yield raw.decode("cp1252", errors="replace")
+
     try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        yield source, Problem(source, "empty CSV file")
-        return
-    columns = [c.strip().lower() for c in header]
-    if "text" not in columns:
-        yield source, Problem(source, f"CSV has no 'text' column (columns: {', '.join(columns)})")
-        return
-    while True:
-        where = f"{source}#row={reader.line_num + 1}"
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            yield where, Problem(where, f"bad CSV: {error}")
-            return
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(columns):
-            yield (
-                where,
-                Problem(where, f"{len(row)} fields where the header has {len(columns)} columns"),
-            )
-            continue
-        yield where, dict(zip(columns, row, strict=True))
+        with _open(path) as handle:
+            reader = csv.reader(lines(handle))
+            columns: list[str] | None = None
+            while True:
+                where = f"{source}#row={reader.line_num + 1}"
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as error:
+                    yield from _drain(problems)
+                    if columns is None:
+                        yield Problem(source, f"not a CSV file kg reads: {error}")
+                        return
+                    yield Problem(where, f"bad CSV row: {error}")
+                    continue
+                yield from _drain(problems)
+                if not any(cell.strip() for cell in row):
+                    continue
+                if columns is None:
+                    columns = [c.strip().lower() for c in row]
+                    if "text" not in columns:
+                        yield Problem(
+                            source, f"CSV has no 'text' column (columns: {', '.join(columns)})"
+                        )
+                        return
+                    continue
+                if any("\x00" in cell for cell in row):
+                    yield Problem(where, "bad CSV row: binary data (a NUL byte)")
+                    continue
+                if len(row) != len(columns):
+                    yield Problem(
+                        where, f"{len(row)} fields where the header has {len(columns)} columns"
+                    )
+                    continue
+                record = dict(zip(columns, row, strict=True))
+                yield from _record_article(record, source=where, fallback_id=where)
+            if columns is None:
+                yield Problem(source, "empty CSV file")
+    except _READ_ERRORS as error:
+        yield from _drain(problems)
+        yield Problem(source, f"cannot read: {error}")
+    yield from _drain(problems)
+
+
+def _drain(problems: list[Problem]) -> Iterator[Problem]:
+    while problems:
+        yield problems.pop(0)
 
 
 def _field(record: Mapping[str, object], *names: str) -> str | None:
@@ -225,20 +376,30 @@ def _authors(record: Mapping[str, object]) -> tuple[str, ...]:
 
 def _record_article(
     record: Mapping[str, object], *, source: str, fallback_id: str
-) -> Article | Problem:
-    raw_text = record.get("text")
-    if not isinstance(raw_text, str) or not raw_text.strip():
-        return Problem(source, "record has no text")
-    text = without_lone_surrogates(raw_text.replace("\r\n", "\n").replace("\r", "\n"))
-    title = _field(record, "title", "headline")
-    raw_date = _field(record, "date", "datePublished", "published")
-    return Article(
-        id=_field(record, "id") or fallback_id,
-        text=text,
-        headline=" ".join(title.split()) if title else text.strip().split("\n", 1)[0][:200],
-        source=source,
-        date=parse_date(raw_date) if raw_date else None,
-        publisher=_field(record, "publisher", "source", "outlet"),
-        authors=_authors(record),
-        url=_field(record, "url"),
-    )
+) -> Iterator[Article | Problem]:
+    try:
+        raw_text = record.get("text")
+        if not isinstance(raw_text, str) or not raw_text.strip():
+            yield Problem(source, "record has no text")
+            return
+        text = without_lone_surrogates(_lines(raw_text))
+        title = _field(record, "title", "headline")
+        raw_date = _field(record, "date", "datePublished", "published")
+        when = parse_date(raw_date) if raw_date else None
+        article = Article(
+            id=_field(record, "id") or fallback_id,
+            text=text,
+            headline=" ".join(title.split()) if title else text.strip().split("\n", 1)[0][:200],
+            source=source,
+            date=when,
+            publisher=_field(record, "publisher", "source", "outlet"),
+            authors=_authors(record),
+            url=_field(record, "url"),
+        )
+    except (ValueError, RecursionError) as error:  # an odd value: this record only
+        yield Problem(source, f"cannot read record: {type(error).__name__}: {error}")
+        return
+    if raw_date and when is None:
+        yield Problem(source, f"date {raw_date[:40]!r} is not one kg can write: left out",
+                      skipped=False)  # fmt: skip
+    yield article

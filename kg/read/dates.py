@@ -8,7 +8,7 @@ its own would drop the zone, and dateparser reads IST as Israel.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
 from dateutil.tz import tzoffset
@@ -49,22 +49,45 @@ def parse_dateline(line: str) -> tuple[str | None, str] | None:
     return author, when
 
 
-def parse_date(text: str) -> str | None:
-    """ISO 8601 of a stated date: `xsd:date` form without a time, `xsd:dateTime` with one.
+MAX_OFFSET = timedelta(hours=14)
+"""The largest zone offset there is (UTC+14, Kiribati); `xsd:dateTime` allows no more."""
+_EARLY, _LATE = datetime(1, 1, 1), datetime(2, 2, 2)
 
-    A time without a zone is written without one (a local time), never guessed into UTC.
+
+def parse_date(text: str) -> str | None:
+    """ISO 8601 of a stated date, at the precision stated: `2017` (`xsd:gYear`), `2017-05`
+    (`xsd:gYearMonth`), `2017-05-04` (`xsd:date`), or a date-time (`xsd:dateTime`). None for
+    what is not a date kg can write: no year, a year before 1 (`44 BC`, `-0044`), a zone offset
+    past +-14:00.
+
+    Nothing is filled in from today's date, and a time without a zone is written without one (a
+    local time), never guessed into UTC.
     """
     text = text.strip()
-    if not text:
+    if not text or text.startswith(("-", "\u2212")):
         return None
+    if re.fullmatch(r"\d{4}", text):
+        return text if text != "0000" else None
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        return text if 1 <= int(match[2]) <= 12 and match[1] != "0000" else None
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return date.fromisoformat(text).isoformat()
-        parsed = dateutil_parser.parse(text, tzinfos=_TZINFOS, dayfirst=False)
+        # What a default gives, the text did not state: parsed with two defaults, a field that
+        # differs was not there.
+        early = dateutil_parser.parse(text, tzinfos=_TZINFOS, default=_EARLY, dayfirst=False)
+        late = dateutil_parser.parse(text, tzinfos=_TZINFOS, default=_LATE, dayfirst=False)
+        offset = early.utcoffset()
     except (ValueError, OverflowError, dateutil_parser.ParserError):
         return None
-    if not isinstance(parsed, datetime) or not 1 <= parsed.year <= 9999:
+    if early.year != late.year or not 1 <= early.year <= 9999:
         return None
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        return None
+    if early.month != late.month:
+        return f"{early.year:04d}"
+    if early.day != late.day:
+        return f"{early.year:04d}-{early.month:02d}"
     if not re.search(r"\d[:.]\d{2}|T\d", text):  # no time stated: a date
-        return parsed.date().isoformat()
-    return parsed.isoformat()
+        return str(early.date().isoformat())
+    return str(early.isoformat())

@@ -1,0 +1,219 @@
+"""Hostile input through the real CLI: one bad record or file never takes down the build, what
+cannot be read is named, and what is read comes out right."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+import zlib
+from pathlib import Path
+
+import pytest
+from pyoxigraph import RdfFormat, parse
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from tests.conftest import Run, run_kg
+
+pytestmark = pytest.mark.model
+BODY = "Maria Zakharova said the talks in Geneva had failed, and that Moscow would wait."
+SCHEMA_DATE = "http://schema.org/datePublished"
+
+
+def _record(n: int, **extra: object) -> str:
+    return json.dumps({"id": f"r{n}", "title": f"Story {n}", "text": BODY, **extra})
+
+
+def _build(folder: Path, tmp_path: Path, *extra: str) -> tuple[Run, Path]:
+    out = tmp_path / "out"
+    return run_kg("build", folder, "-o", out, *extra), out
+
+
+def _objects(out: Path, predicate: str) -> list[Literal]:
+    with open(out / "graph.nq", "rb") as handle:
+        return [
+            Literal(q.object.value, datatype=URIRef(q.object.datatype.value))
+            for q in parse(handle, format=RdfFormat.N_QUADS)
+            if q.predicate.value == predicate
+        ]
+
+
+def _ids(out: Path) -> set[str]:
+    return {str(o) for o in _objects(out, "http://purl.org/dc/terms/identifier")}
+
+
+def test_one_bad_record_never_takes_down_the_build(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    lines = [
+        _record(1),
+        '{"id": "deep", "text": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"id": "digits", "text": "x", "n": ' + "9" * 5_000 + "}",
+        _record(2, date="2017-09-01T10:00:00+25:00"),
+        _record(3),
+    ]
+    (corpus / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run, out = _build(corpus, tmp_path)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "skipped in/a.jsonl#line=2: not JSON kg reads: nested too deeply" in run.stderr
+    assert "skipped in/a.jsonl#line=3: not JSON kg reads:" in run.stderr
+    assert "warning in/a.jsonl#line=4: date '2017-09-01T10:00:00+25:00' is not one kg" in run.stderr
+    assert _ids(out) == {"r1", "r2", "r3"}
+
+
+def _cut_deflate(data: bytes) -> bytes:
+    """A gzip file whose deflate stream is corrupt two thirds in."""
+    packed = bytearray(gzip.compress(data))
+    at = len(packed) * 2 // 3
+    packed[at : at + 16] = b"\xff" * 16
+    return bytes(packed)
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_a_corrupt_gzip_keeps_the_records_before_the_fault(tmp_path: Path, kind: str) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    if kind == "jsonl":
+        data = "".join(_record(n) + "\n" for n in range(400))
+    else:
+        data = "id,title,text\n" + "".join(f'r{n},Story {n},"{BODY}"\n' for n in range(400))
+    (corpus / f"a.{kind}.gz").write_bytes(_cut_deflate(data.encode()))
+    run, out = _build(corpus, tmp_path, "--batch-size", "64")
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert f"skipped in/a.{kind}.gz" in run.stderr and "cannot read" in run.stderr
+    ids = _ids(out)
+    assert 50 < len(ids) < 400 and "r0" in ids
+
+
+def test_a_truncated_csv_gz_keeps_its_rows(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    data = "id,title,text\n" + "".join(f'r{n},Story {n},"{BODY}"\n' for n in range(40))
+    packed = gzip.compress(data.encode())
+    (corpus / "a.csv.gz").write_bytes(packed[: len(packed) - 30])
+    run, out = _build(corpus, tmp_path)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert len(_ids(out)) >= 30
+
+
+def test_a_nul_byte_in_a_csv_drops_its_row_not_the_file(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    rows = [f'r{n},Story {n},"{BODY}"' for n in range(4)]
+    rows[1] = 'r1,Story\x00 1,"x"'
+    (corpus / "a.csv").write_text("id,title,text\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    run, out = _build(corpus, tmp_path)
+    assert run.returncode == 1, run.stderr
+    assert "skipped in/a.csv#row=3: bad CSV row" in run.stderr
+    assert _ids(out) == {"r0", "r2", "r3"}
+
+
+def test_a_gzip_bomb_costs_no_more_memory_than_an_article(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(bomb, "wb", compresslevel=9) as handle:
+        handle.write(b'{"id": "bomb", "text": "')
+        chunk = b"a" * (1 << 20)
+        for _ in range(600):  # 600 MB of text, 600 kB on disk
+            handle.write(chunk)
+        handle.write(b'"}\n' + _record(1).encode() + b"\n")
+    code = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from kg.read.articles import iter_articles\n"
+        "items = list(iter_articles([Path(sys.argv[1])], max_chars=1_000_000))\n"
+        "print([type(i).__name__ for i in items])\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(bomb)], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    kinds, peak_mb = done.stdout.split("\n")[:2]
+    assert kinds == "['Problem', 'Article']"
+    assert int(peak_mb) < 150, f"{peak_mb} MB"
+
+
+def test_names_that_differ_only_in_normalisation_are_one_article(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for form in ("NFC", "NFD"):
+        name = unicodedata.normalize(form, "café") + ".txt"
+        (corpus / name).write_text(f"Headline {form}\n\n{BODY}\n", encoding="utf-8")
+    run, out = _build(corpus, tmp_path)
+    assert run.returncode == 1, run.stderr
+    assert "duplicate article id" in run.stderr
+    assert len(_ids(out)) == 1
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("2017", Literal("2017", datatype=XSD.gYear)),
+        ("May 2017", Literal("2017-05", datatype=XSD.gYearMonth)),
+        ("2017-05-04", Literal("2017-05-04", datatype=XSD.date)),
+        ("Monday", None),
+        ("44 BC", None),
+    ],
+)
+def test_a_date_keeps_its_precision_and_is_never_today(
+    tmp_path: Path, given: str, expected: Literal | None
+) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(_record(1, date=given) + "\n", encoding="utf-8")
+    run, out = _build(corpus, tmp_path)
+    dates = _objects(out, SCHEMA_DATE)
+    assert dates == ([expected] if expected is not None else [])
+    assert run.returncode == 0, run.stderr
+    assert "validation: the graph conforms" in run.stdout
+    if expected is None:
+        assert f"warning in/a.jsonl#line=1: date {given!r} is not one kg can write" in run.stderr
+
+
+def test_what_a_folder_holds_but_kg_cannot_read_is_named(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text(f"Headline\n\n{BODY}\n", encoding="utf-8")
+    (corpus / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
+    (corpus / "folder-link").symlink_to(corpus / "sub")
+    (corpus / "notes.pdf").write_bytes(b"%PDF")
+    (corpus / "sub" / "page.html").write_text("<p>", encoding="utf-8")
+    (corpus / ".DS_Store").write_bytes(b"\0")
+    run, out = _build(corpus, tmp_path)
+    assert run.returncode == 1, run.stderr
+    assert "skipped in/gone.txt: a broken link: not read" in run.stderr
+    assert "skipped in/loop.txt: a loop of links: not read" in run.stderr
+    assert "skipped in/folder-link: a link to a folder: not followed" in run.stderr
+    assert (
+        "warning in: 2 files of a type kg does not read, not read (1 .html, 1 .pdf)" in run.stderr
+    )
+    assert _ids(out) == {"a"}
+
+
+def test_a_file_name_that_is_not_utf8_keeps_its_article(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    with open(os.path.join(os.fsencode(corpus), b"caf\xe9.txt"), "w", encoding="utf-8") as f:
+        f.write(f"Headline\n\n{BODY}\n")
+    run, out = _build(corpus, tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert _ids(out) == {"caf\ufffd"}
+
+
+def test_a_utf16_file_with_its_mark_is_read(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(f"Headline\n\n{BODY}\n", encoding="utf-16")
+    run, out = _build(corpus, tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert _ids(out) == {"a"}
+
+
+def test_zlib_is_what_python_gzip_uses() -> None:  # the corrupt-stream tests rely on it
+    with pytest.raises(zlib.error):
+        zlib.decompress(b"\x78\x9c\xff\xff\xff")
