@@ -15,7 +15,7 @@ from os import PathLike
 from pathlib import Path
 from typing import BinaryIO
 
-from kg.errors import EmptyBuild, InputError
+from kg.errors import EmptyBuild, InputError, OutputError
 from kg.facts import Article, Problem
 from kg.nlp.parse import Parsed
 from kg.output import Output
@@ -87,53 +87,59 @@ def build(
         known = pipe.gazetteer.digest() if pipe.gazetteer is not None else "no gazetteer"
         fingerprint = Fingerprint(model, settings.base_iri, known)
         with output.staging() as stage:
-            parsed = pipe.parse(
-                _usable(
-                    iter_articles(inputs, max_chars=settings.max_chars),
-                    report_problem,
-                    max_chars=settings.max_chars,
+            try:
+                parsed = pipe.parse(
+                    _usable(
+                        iter_articles(inputs, max_chars=settings.max_chars),
+                        report_problem,
+                        max_chars=settings.max_chars,
+                    )
                 )
-            )
-            statements = claims.Claims()
-            with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
-                count, reports = _write_articles(
-                    parsed,
-                    minter,
-                    out=nquads,
-                    validator=validator,
-                    batch=settings.validation_batch,
-                    fingerprint=fingerprint,
-                    statements=statements,
-                    pipe=pipe,
-                    on_problem=report_problem,
-                    on_progress=on_progress,
+                statements = claims.Claims()
+                with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
+                    count, reports = _write_articles(
+                        parsed,
+                        minter,
+                        out=nquads,
+                        validator=validator,
+                        batch=settings.validation_batch,
+                        fingerprint=fingerprint,
+                        statements=statements,
+                        pipe=pipe,
+                        on_problem=report_problem,
+                        on_progress=on_progress,
+                    )
+                    claim_quads = rdf.claim_quads(statements.claims(), minter)
+                    nquads.write(emit.quads_bytes(claim_quads))
+                counts = emit.write_merged(stage, article_prefix=minter.article(""))
+                run = RunInfo(
+                    model=model,
+                    base_iri=settings.base_iri,
+                    fingerprint=fingerprint.hexdigest(),
+                    started=started,
+                    ended=datetime.now(UTC),
                 )
-                claim_quads = rdf.claim_quads(statements.claims(), minter)
-                nquads.write(emit.quads_bytes(claim_quads))
-            counts = emit.write_merged(stage, article_prefix=minter.article(""))
-            run = RunInfo(
-                model=model,
-                base_iri=settings.base_iri,
-                fingerprint=fingerprint.hexdigest(),
-                started=started,
-                ended=datetime.now(UTC),
-            )
-            description = dataset_triples(counts, run, minter)
-            emit.write_turtle(description, stage.file(emit.VOID_TTL))
-            own = shacl.validate_safely(to_rdflib(description), shapes)
-            of_claims = shacl.validate_safely(to_rdflib(claim_quads), shapes)
-            report = shacl.Report.merge([*reports, own, of_claims])
-            emit.write_turtle(
-                shacl.report_triples(report),
-                stage.file(emit.REPORT_TTL),
-                prefixes={"sh": str(shacl.SH)},
-            )
-            if count == 0 and not settings.allow_empty:
-                raise EmptyBuild(
-                    f"no article could be used: {out_dir} is left as it was "
-                    "(--allow-empty writes an empty graph)"
+                description = dataset_triples(counts, run, minter)
+                emit.write_turtle(description, stage.file(emit.VOID_TTL))
+                own = shacl.validate_safely(to_rdflib(description), shapes)
+                of_claims = shacl.validate_safely(to_rdflib(claim_quads), shapes)
+                report = shacl.Report.merge([*reports, own, of_claims])
+                emit.write_turtle(
+                    shacl.report_triples(report),
+                    stage.file(emit.REPORT_TTL),
+                    prefixes={"sh": str(shacl.SH)},
                 )
-            files = stage.commit()
+                if count == 0 and not settings.allow_empty:
+                    raise EmptyBuild(
+                        f"no article could be used: {out_dir} is left as it was "
+                        "(--allow-empty writes an empty graph)"
+                    )
+                files = stage.commit()
+            except OSError as error:  # disk full, the folder deleted meanwhile
+                raise OutputError(
+                    f"{out_dir}: cannot write the output folder: {error.strerror or error}; "
+                    "the previous output is left as it was"
+                ) from None
     return BuildResult(
         articles=count,
         problems=tuple(problems),

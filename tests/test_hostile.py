@@ -4,6 +4,7 @@ new, one build at a time, nothing replaced by an empty build, clear refusals."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -149,3 +150,86 @@ def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert run.stderr.startswith("Error: ") and "cannot write the output folder" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def _big_corpus(folder: Path, copies: int) -> Path:
+    folder.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for index in range(copies):
+        (folder / f"{index:03}.txt").write_text(texts[index % 2], encoding="utf-8")
+    return folder
+
+
+def _children(pid: int) -> dict[int, bytes]:
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                    found[int(entry.name)] = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+    return found
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_previous_output(
+    tmp_path: Path, old_output: dict[str, bytes]
+) -> None:
+    small = tmp_path / "small"
+    small.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1200k", "tmpfs", str(small)],
+                             capture_output=True, check=False)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        out = small / "out"
+        _copy(old_output, out)
+        run = run_kg("build", _big_corpus(tmp_path / "in", 20), "-o", out)
+        assert run.returncode == 2, run.stdout + run.stderr
+        assert run.stderr.startswith("Error: ") and "No space left on device" in run.stderr
+        assert "Traceback" not in run.stderr and "left as it was" in run.stderr
+        assert _files(out) == old_output
+        assert not list(out.glob(".kg/builds/*"))
+    finally:
+        subprocess.run(["umount", str(small)], check=False)
+
+
+def test_an_output_folder_deleted_meanwhile_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    corpus = _big_corpus(tmp_path / "in", 40)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 300
+    while not list(out.glob(".kg/builds/build-*/graph.nq")):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.02)
+    shutil.rmtree(out)
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 2, stderr
+    assert stderr.strip().splitlines()[-1].startswith("Error: ")
+    assert "cannot write the output folder" in stderr and "Traceback" not in stderr
+
+
+def test_a_killed_validating_process_is_started_again(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    corpus = _big_corpus(tmp_path / "in", 40)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 300
+    validator = None
+    while validator is None:
+        assert time.monotonic() < deadline and process.poll() is None, "no validating process"
+        validators = [p for p, cmd in _children(process.pid).items() if b"spawn_main" in cmd]
+        validator = validators[0] if validators else None
+        time.sleep(0.02)
+    time.sleep(0.5)
+    os.kill(validator, signal.SIGKILL)
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr
+    assert "40 articles, 0 skipped" in stdout
+    assert "validation: the graph conforms" in stdout

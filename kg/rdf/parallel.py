@@ -9,6 +9,7 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -19,6 +20,8 @@ from kg.rdf.convert import to_rdflib
 from kg.rdf.shacl import Report, load_shapes, validate_graph
 
 T = TypeVar("T")
+RETRIES = 2
+"""How many times a batch is validated again in a new process when the process dies."""
 _worker_shapes: object = None
 
 
@@ -75,21 +78,23 @@ class ParallelValidator(Generic[T]):
     )
 
     def __enter__(self) -> ParallelValidator[T]:
-        self._pool = ProcessPoolExecutor(
+        self._pool = self._start()
+        return self
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
             initargs=(self.shapes_dir,),
         )
-        return self
 
     def __exit__(self, *exc: object) -> None:
         assert self._pool is not None
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def submit(self, batch: list[tuple[T, bytes]]) -> list[Validated[T]]:
-        assert self._pool is not None
-        future = self._pool.submit(_validate_batch, [data for _, data in batch])
+        future = self._submit(batch)  # first: a restart replaces the queue of pending batches
         self._pending.append((batch, future))
         done: list[Validated[T]] = []
         while len(self._pending) > self.max_pending:
@@ -102,12 +107,40 @@ class ParallelValidator(Generic[T]):
             done.extend(self._next())
         return done
 
-    def _next(self) -> list[Validated[T]]:
-        batch, future = self._pending.popleft()
+    def _submit(self, batch: list[tuple[T, bytes]]) -> Future[list[Report | str]]:
+        assert self._pool is not None
         try:
-            outcomes = future.result()
-        except Exception as error:  # the validating process died: these cannot be vouched for
-            outcomes = [f"validating process failed: {type(error).__name__}: {error}"] * len(batch)
+            return self._pool.submit(_validate_batch, [data for _, data in batch])
+        except BrokenProcessPool:
+            self._restart()
+            return self._pool.submit(_validate_batch, [data for _, data in batch])
+
+    def _restart(self) -> None:
+        """A new validating process (the last one died: killed, out of memory), with every
+        batch that was waiting on the old one submitted again."""
+        assert self._pool is not None
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._start()
+        self._pending = deque(
+            (batch, self._pool.submit(_validate_batch, [data for _, data in batch]))
+            for batch, _ in self._pending
+        )
+
+    def _next(self) -> list[Validated[T]]:
+        for attempt in range(1 + RETRIES):
+            batch, future = self._pending[0]
+            try:
+                outcomes = future.result()
+                break
+            except BrokenProcessPool as error:
+                if attempt == RETRIES:  # it dies on these graphs: they cannot be vouched for
+                    outcomes = [f"validating process failed: {error}"] * len(batch)
+                    break
+                self._restart()
+            except Exception as error:
+                outcomes = [f"validation failed: {type(error).__name__}: {error}"] * len(batch)
+                break
+        self._pending.popleft()
         return [
             Validated(item, data, outcome)
             for (item, data), outcome in zip(batch, outcomes, strict=True)
