@@ -144,3 +144,45 @@ def test_any_text_is_cut_into_bounded_pieces(text: str, limit: int) -> None:
     assert "".join(piece for _, piece in cut) == text
     assert all(len(piece) <= limit for _, piece in cut)
     assert all(piece for _, piece in cut[:-1])
+
+
+class _Batches:
+    """A component that records how many docs each call gives it."""
+
+    seen: list[int] = []
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        _Batches.seen.append(1)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for batch in minibatch(docs, size=batch_size):
+            _Batches.seen.append(len(batch))
+            yield from batch
+
+
+Language.factory("kg_test_batches", func=_Batches)
+
+
+def test_a_long_article_is_parsed_a_piece_at_a_time() -> None:
+    import spacy
+
+    language = spacy.blank("en")
+    language.add_pipe("kg_test_batches")
+    long_text = "Headline\n\n" + ("Some words here. " * 20_000)  # 340,000 characters: 4 pieces
+    articles = [
+        Article(id="a", text="Short one.\n\nA body.", headline="a", source="a"),
+        Article(id="b", text=long_text, headline="b", source="b"),
+        Article(id="c", text="Short two.\n\nA body.", headline="c", source="c"),
+        Article(id="d", text="Short three.\n\nA body.", headline="d", source="d"),
+    ]
+    _Batches.seen = []
+    parsed = list(nlp.parse(language, articles, batch_size=32))
+    assert [p.article.id for p in parsed] == ["a", "b", "c", "d"]
+    assert len(parsed[1].docs) == len(nlp.pieces(long_text)) == 4
+    assert "".join(d.text for _, d in parsed[1].docs) == long_text
+    # The long article's four pieces each came alone; the short ones around it in batches.
+    assert _Batches.seen == [1, 1, 1, 1, 1, 2]

@@ -77,49 +77,62 @@ def parse(
 
     When a batch fails (any component raising on any of its docs), the pieces that were in it
     are parsed again one by one, and only an article that fails alone comes out with its error:
-    no article is lost with its batch, and the run goes on.
+    no article is lost with its batch, and the run goes on. An article longer than one piece
+    (`MAX_PIECE`) is parsed on its own, a piece at a time, so that memory stays that of one
+    piece: in a batch, its pieces would be parsed together.
     """
-    source = (
-        _Piece(article, offset, text, index == len(cut) - 1)
-        for article in articles
-        for cut in [pieces(article.text)]
-        for index, (offset, text) in enumerate(cut)
-    )
+    remaining = iter(articles)
     in_flight: deque[_Piece] = deque()
     reading_error: list[BaseException] = []
+    alone: list[list[_Piece]] = []  # the long article that ended the last stream
 
     def feed() -> Iterator[tuple[str, _Piece]]:
-        while True:
+        while not alone:
             try:
-                piece = next(source)
+                article = next(remaining)
             except StopIteration:
                 return
             except BaseException as error:  # the reader's, not spaCy's: raised below
                 reading_error.append(error)
                 return
-            in_flight.append(piece)
-            yield prepare(piece.text), piece
+            cut = pieces(article.text)
+            parts = [_Piece(article, offset, text, index == len(cut) - 1)
+                     for index, (offset, text) in enumerate(cut)]  # fmt: skip
+            if len(parts) > 1:
+                alone.append(parts)
+                return
+            in_flight.append(parts[0])
+            yield prepare(parts[0].text), parts[0]
 
     collect = _Collector()
-    finished = False
-    while not finished:
-        try:
-            stream = nlp.pipe(feed(), as_tuples=True, batch_size=batch_size, n_process=workers)
-            for doc, piece in stream:
-                in_flight.popleft()
-                yield from collect(piece, doc, None)
-            finished = True
-        except Exception:
-            while in_flight:
-                piece = in_flight.popleft()
-                try:
-                    doc = nlp(prepare(piece.text))
-                except Exception as error:
-                    yield from collect(piece, None, f"language processing failed: {error}")
-                else:
+    while True:
+        finished = False
+        while not finished:
+            try:
+                stream = nlp.pipe(feed(), as_tuples=True, batch_size=batch_size, n_process=workers)
+                for doc, piece in stream:
+                    in_flight.popleft()
                     yield from collect(piece, doc, None)
+                finished = True
+            except Exception:
+                while in_flight:
+                    yield from _one_by_one(nlp, in_flight.popleft(), collect)
+                finished = bool(alone)
+        if not alone or reading_error:
+            break
+        for piece in alone.pop():
+            yield from _one_by_one(nlp, piece, collect)
     if reading_error:
         raise reading_error[0]
+
+
+def _one_by_one(nlp: Language, piece: _Piece, collect: _Collector) -> Iterator[Parsed]:
+    try:
+        doc = nlp(prepare(piece.text))
+    except Exception as error:
+        yield from collect(piece, None, f"language processing failed: {error}")
+    else:
+        yield from collect(piece, doc, None)
 
 
 @dataclass
