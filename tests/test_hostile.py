@@ -233,3 +233,41 @@ def test_a_killed_validating_process_is_started_again(tmp_path: Path) -> None:
     assert process.returncode == 0, stderr
     assert "40 articles, 0 skipped" in stdout
     assert "validation: the graph conforms" in stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "why"),
+    [
+        ("nest.ttl", "<a:s> <a:p> " + "(" * 100_000 + ")" * 100_000 + " .\n", "nested more than"),
+        (
+            "deep.jsonld",
+            '{"@id": "http://e.org/a", "http://e.org/p": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            "nested more than",
+        ),
+        (
+            "lol.rdf",
+            '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            '<rdf:Description rdf:about="http://e.org/a"><rdf:value>&b;</rdf:value>'
+            "</rdf:Description></rdf:RDF>",
+            "declares DTD entities",
+        ),
+    ],
+)
+def test_validate_refuses_files_that_would_parse_to_far_more_than_their_size(
+    tmp_path: Path, name: str, content: str, why: str
+) -> None:
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    run = run_kg("validate", tmp_path / name)
+    assert run.returncode == 2
+    assert run.stderr.startswith("Error: ") and why in run.stderr
+
+
+def test_validate_reads_brackets_in_strings_iris_and_comments(tmp_path: Path) -> None:
+    (tmp_path / "ok.ttl").write_text(
+        '<a:s> <a:p> "((((" , """[[[[\n""" , ( 1 2 [ <a:q> <a:(((> ] ) . # ((((\n' * 300,
+        encoding="utf-8",
+    )
+    run = run_kg("validate", tmp_path / "ok.ttl")
+    assert run.returncode == 0, run.stderr

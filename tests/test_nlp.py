@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import ClassVar
 
 import pytest
 from hypothesis import given
@@ -149,7 +150,7 @@ def test_any_text_is_cut_into_bounded_pieces(text: str, limit: int) -> None:
 class _Batches:
     """A component that records how many docs each call gives it."""
 
-    seen: list[int] = []
+    seen: ClassVar[list[int]] = []
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name

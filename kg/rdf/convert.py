@@ -3,6 +3,7 @@ pySHACL reads), and RDF files of any syntax read by Oxigraph, which fetches noth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -70,14 +71,67 @@ _FORMATS = {
 }  # fmt: skip
 
 
+MAX_NESTING = 256
+"""Deepest nesting of collections, blank nodes or JSON read from a file kg did not write: a
+few kilobytes of `((((...` would otherwise take gigabytes to parse."""
+_TURTLE_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\s]*>|#[^\n]*|(?P<open>[\[(])|(?P<close>[\])])"
+)
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|(?P<open>[\[{])|(?P<close>[\]}])')
+_SCANNED = {
+    RdfFormat.TURTLE: _TURTLE_TOKENS, RdfFormat.TRIG: _TURTLE_TOKENS,
+    RdfFormat.N_TRIPLES: _TURTLE_TOKENS, RdfFormat.N_QUADS: _TURTLE_TOKENS,
+    RdfFormat.JSON_LD: _JSON_TOKENS,
+}  # fmt: skip
+
+
+def _refuse_bombs(path: Path, rdf_format: RdfFormat) -> None:
+    """Files that parse to far more than their size are refused before parsing: XML with DTD
+    entities ("billion laughs"), and nesting deeper than MAX_NESTING."""
+    if rdf_format is RdfFormat.RDF_XML:
+        tail = b""
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                if b"<!ENTITY" in tail + chunk:
+                    raise RdfSyntaxError(
+                        f"{path}: declares DTD entities, which kg does not read (they can expand"
+                        " without bound)"
+                    )
+                tail = chunk[-8:]
+        return
+    tokens = _SCANNED.get(rdf_format)
+    if tokens is None:
+        return
+    text = path.read_text(encoding="utf-8", errors="replace")
+    depth = 0
+    for match in tokens.finditer(text):
+        if match.group("open"):
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, match.start()) + 1
+                raise RdfSyntaxError(
+                    f"{path}:{line}: nested more than {MAX_NESTING} deep, which kg does not read"
+                )
+        elif match.group("close"):
+            depth -= 1
+
+
 def read_rdf(path: Path) -> list[Graph]:
     """The graphs of an RDF file: one for a graph format, one per named graph (and the default
     graph) for a dataset format, since each of kg's named graphs describes one article whole.
     Parsed by Oxigraph, which fetches nothing: a remote JSON-LD `@context` is an error, never a
-    download."""
+    download; DTD entities and deep nesting are refused (`_refuse_bombs`)."""
     rdf_format = _FORMATS.get(path.suffix.lower())
     if rdf_format is None:
         raise RdfSyntaxError(f"{path}: unknown RDF format (extension {path.suffix!r})")
+    try:
+        _refuse_bombs(path, rdf_format)
+    except OSError as error:
+        raise RdfSyntaxError(f"{path}: {error}") from None
     graphs: dict[str, list[Quad]] = {}
     try:
         with open(path, "rb") as handle:
