@@ -69,8 +69,6 @@ def build(
     for path in inputs:
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
-    if settings.link:
-        gazetteer.load(settings.gazetteers)  # a bad gazetteer fails before any process starts
     problems: list[Problem] = []
 
     def report_problem(problem: Problem) -> None:
@@ -78,68 +76,71 @@ def build(
         if on_problem is not None:
             on_problem(problem)
 
-    # The output folder is checked (writable, no other build in it) before the model loads.
-    # The validating process starts first: it loads while the model does, and is forked from a
-    # process that does not hold the model yet.
-    with Output(out_dir) as output, ParallelValidator[Article](shapes_dir) as validator:
-        pipe = load(settings)
-        model = pipe.model
-        known = pipe.gazetteer.digest() if pipe.gazetteer is not None else "no gazetteer"
-        fingerprint = Fingerprint(model, settings.base_iri, known)
-        with output.staging() as stage:
-            try:
-                parsed = pipe.parse(
-                    _usable(
-                        iter_articles(inputs, max_chars=settings.max_chars),
-                        report_problem,
-                        max_chars=settings.max_chars,
+    # The output folder is checked (writable, no other build in it) before anything loads, and
+    # a bad gazetteer fails before any process starts. The validating process starts before
+    # the model loads: it is forked from a process that does not hold the model yet.
+    with Output(out_dir) as output:
+        if settings.link:
+            gazetteer.load(settings.gazetteers)
+        with ParallelValidator[Article](shapes_dir) as validator:
+            pipe = load(settings)
+            model = pipe.model
+            known = pipe.gazetteer.digest() if pipe.gazetteer is not None else "no gazetteer"
+            fingerprint = Fingerprint(model, settings.base_iri, known)
+            with output.staging() as stage:
+                try:
+                    parsed = pipe.parse(
+                        _usable(
+                            iter_articles(inputs, max_chars=settings.max_chars),
+                            report_problem,
+                            max_chars=settings.max_chars,
+                        )
                     )
-                )
-                statements = claims.Claims()
-                with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
-                    count, reports = _write_articles(
-                        parsed,
-                        minter,
-                        out=nquads,
-                        validator=validator,
-                        batch=settings.validation_batch,
-                        fingerprint=fingerprint,
-                        statements=statements,
-                        pipe=pipe,
-                        on_problem=report_problem,
-                        on_progress=on_progress,
+                    statements = claims.Claims()
+                    with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
+                        count, reports = _write_articles(
+                            parsed,
+                            minter,
+                            out=nquads,
+                            validator=validator,
+                            batch=settings.validation_batch,
+                            fingerprint=fingerprint,
+                            statements=statements,
+                            pipe=pipe,
+                            on_problem=report_problem,
+                            on_progress=on_progress,
+                        )
+                        claim_quads = rdf.claim_quads(statements.claims(), minter)
+                        nquads.write(emit.quads_bytes(claim_quads))
+                    counts = emit.write_merged(stage, article_prefix=minter.article(""))
+                    run = RunInfo(
+                        model=model,
+                        base_iri=settings.base_iri,
+                        fingerprint=fingerprint.hexdigest(),
+                        started=started,
+                        ended=datetime.now(UTC),
                     )
-                    claim_quads = rdf.claim_quads(statements.claims(), minter)
-                    nquads.write(emit.quads_bytes(claim_quads))
-                counts = emit.write_merged(stage, article_prefix=minter.article(""))
-                run = RunInfo(
-                    model=model,
-                    base_iri=settings.base_iri,
-                    fingerprint=fingerprint.hexdigest(),
-                    started=started,
-                    ended=datetime.now(UTC),
-                )
-                description = dataset_triples(counts, run, minter)
-                emit.write_turtle(description, stage.file(emit.VOID_TTL))
-                own = shacl.validate_safely(to_rdflib(description), shapes)
-                of_claims = shacl.validate_safely(to_rdflib(claim_quads), shapes)
-                report = shacl.Report.merge([*reports, own, of_claims])
-                emit.write_turtle(
-                    shacl.report_triples(report),
-                    stage.file(emit.REPORT_TTL),
-                    prefixes={"sh": str(shacl.SH)},
-                )
-                if count == 0 and not settings.allow_empty:
-                    raise EmptyBuild(
-                        f"no article could be used: {out_dir} is left as it was "
-                        "(--allow-empty writes an empty graph)"
+                    description = dataset_triples(counts, run, minter)
+                    emit.write_turtle(description, stage.file(emit.VOID_TTL))
+                    own = shacl.validate_safely(to_rdflib(description), shapes)
+                    of_claims = shacl.validate_safely(to_rdflib(claim_quads), shapes)
+                    report = shacl.Report.merge([*reports, own, of_claims])
+                    emit.write_turtle(
+                        shacl.report_triples(report),
+                        stage.file(emit.REPORT_TTL),
+                        prefixes={"sh": str(shacl.SH)},
                     )
-                files = stage.commit()
-            except OSError as error:  # disk full, the folder deleted meanwhile
-                raise OutputError(
-                    f"{out_dir}: cannot write the output folder: {error.strerror or error}; "
-                    "the previous output is left as it was"
-                ) from None
+                    if count == 0 and not settings.allow_empty:
+                        raise EmptyBuild(
+                            f"no article could be used: {out_dir} is left as it was "
+                            "(--allow-empty writes an empty graph)"
+                        )
+                    files = stage.commit()
+                except OSError as error:  # disk full, the folder deleted meanwhile
+                    raise OutputError(
+                        f"{out_dir}: cannot write the output folder: {error.strerror or error}; "
+                        "the previous output is left as it was"
+                    ) from None
     return BuildResult(
         articles=count,
         problems=tuple(problems),

@@ -271,3 +271,20 @@ def test_validate_reads_brackets_in_strings_iris_and_comments(tmp_path: Path) ->
     )
     run = run_kg("validate", tmp_path / "ok.ttl")
     assert run.returncode == 0, run.stderr
+
+
+def test_a_read_only_output_is_one_line_before_the_model_loads(tmp_path: Path) -> None:
+    frozen = tmp_path / "ro"
+    frozen.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(frozen)],
+                             capture_output=True, check=False)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a read-only tmpfs here")
+    try:
+        started = time.monotonic()
+        run = run_kg("build", SEEDS, "-o", frozen / "out")
+        assert run.returncode == 2
+        assert run.stderr.startswith("Error: ") and "Read-only file system" in run.stderr
+        assert time.monotonic() - started < 15  # refused before the model loads
+    finally:
+        subprocess.run(["umount", str(frozen)], check=False)
