@@ -114,14 +114,18 @@ def test_a_nul_byte_in_a_csv_drops_its_row_not_the_file(tmp_path: Path) -> None:
     assert _ids(out) == {"r0", "r2", "r3"}
 
 
-def test_a_gzip_bomb_costs_no_more_memory_than_an_article(tmp_path: Path) -> None:
-    bomb = tmp_path / "bomb.jsonl.gz"
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_a_gzip_bomb_costs_no_more_memory_than_an_article(tmp_path: Path, kind: str) -> None:
+    bomb = tmp_path / f"bomb.{kind}.gz"
     with gzip.open(bomb, "wb", compresslevel=9) as handle:
-        handle.write(b'{"id": "bomb", "text": "')
+        handle.write(b'{"id": "bomb", "text": "' if kind == "jsonl" else b"id,text\nbomb,")
         chunk = b"a" * (1 << 20)
         for _ in range(600):  # 600 MB of text, 600 kB on disk
             handle.write(chunk)
-        handle.write(b'"}\n' + _record(1).encode() + b"\n")
+        if kind == "jsonl":
+            handle.write(b'"}\n' + _record(1).encode() + b"\n")
+        else:
+            handle.write(f'\nr1,"{BODY}"\n'.encode())
     code = (  # VmHWM, not getrusage: Linux keeps ru_maxrss across exec, from the parent
         "import re, sys\n"
         "from pathlib import Path\n"
