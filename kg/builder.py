@@ -15,10 +15,12 @@ from os import PathLike
 from pathlib import Path
 from typing import BinaryIO
 
+from rdflib import Graph
+
 from kg.errors import EmptyBuild, InputError, OutputError
 from kg.facts import Article, Problem
 from kg.nlp.parse import Parsed
-from kg.output import Output
+from kg.output import Output, Staging
 from kg.pipeline import Pipeline, ProblemHandler, load
 from kg.rdf import emit, iri, shacl
 from kg.rdf import triples as rdf
@@ -82,73 +84,93 @@ def build(
     with Output(out_dir) as output:
         if settings.link:
             gazetteer.load(settings.gazetteers)
-        with ParallelValidator[Article](shapes_dir) as validator:
+        with ParallelValidator[Article](shapes_dir) as validator, output.staging() as stage:
             pipe = load(settings)
-            model = pipe.model
-            known = pipe.gazetteer.digest() if pipe.gazetteer is not None else "no gazetteer"
-            fingerprint = Fingerprint(model, settings.base_iri, known)
-            with output.staging() as stage:
-                try:
-                    parsed = pipe.parse(
-                        _usable(
-                            iter_articles(inputs, max_chars=settings.max_chars),
-                            report_problem,
-                            max_chars=settings.max_chars,
-                        )
-                    )
-                    statements = claims.Claims()
-                    with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
-                        count, reports = _write_articles(
-                            parsed,
-                            minter,
-                            out=nquads,
-                            validator=validator,
-                            batch=settings.validation_batch,
-                            fingerprint=fingerprint,
-                            statements=statements,
-                            pipe=pipe,
-                            on_problem=report_problem,
-                            on_progress=on_progress,
-                        )
-                        claim_quads = rdf.claim_quads(statements.claims(), minter)
-                        nquads.write(emit.quads_bytes(claim_quads))
-                    counts = emit.write_merged(stage, article_prefix=minter.article(""))
-                    run = RunInfo(
-                        model=model,
-                        base_iri=settings.base_iri,
-                        fingerprint=fingerprint.hexdigest(),
-                        started=started,
-                        ended=datetime.now(UTC),
-                    )
-                    description = dataset_triples(counts, run, minter)
-                    emit.write_turtle(description, stage.file(emit.VOID_TTL))
-                    own = shacl.validate_safely(to_rdflib(description), shapes)
-                    of_claims = shacl.validate_safely(to_rdflib(claim_quads), shapes)
-                    report = shacl.Report.merge([*reports, own, of_claims])
-                    emit.write_turtle(
-                        shacl.report_triples(report),
-                        stage.file(emit.REPORT_TTL),
-                        prefixes={"sh": str(shacl.SH)},
-                    )
-                    if count == 0 and not settings.allow_empty:
-                        raise EmptyBuild(
-                            f"no article could be used: {out_dir} is left as it was "
-                            "(--allow-empty writes an empty graph)"
-                        )
-                    files = stage.commit()
-                except OSError as error:  # disk full, the folder deleted meanwhile
-                    raise OutputError(
-                        f"{out_dir}: cannot write the output folder: {error.strerror or error}; "
-                        "the previous output is left as it was"
-                    ) from None
+            try:
+                count, report, counts = _write(
+                    stage,
+                    iter_articles(inputs, max_chars=settings.max_chars),
+                    pipe=pipe,
+                    validator=validator,
+                    minter=minter,
+                    shapes=shapes,
+                    started=started,
+                    on_problem=report_problem,
+                    on_progress=on_progress,
+                )
+            except OSError as error:  # disk full, the folder deleted meanwhile
+                raise OutputError(
+                    f"{out_dir}: cannot write the output folder: {error.strerror or error}; "
+                    "the previous output is left as it was"
+                ) from None
+            files = stage.commit()
     return BuildResult(
         articles=count,
         problems=tuple(problems),
         report=report,
         counts=counts,
         files=tuple(files),
-        model=model,
+        model=pipe.model,
     )
+
+
+def _write(
+    stage: Staging,
+    items: Iterable[Article | Problem],
+    *,
+    pipe: Pipeline,
+    validator: ParallelValidator[Article],
+    minter: iri.Minter,
+    shapes: Graph,
+    started: datetime,
+    on_problem: ProblemHandler,
+    on_progress: Callable[[int], None] | None,
+) -> tuple[int, shacl.Report, emit.MergedCounts]:
+    """Every file of the build into `stage`: the articles' graphs, the claims, the merged graph,
+    the dataset's description and the validation report. Raises EmptyBuild when no article
+    could be used (and `allow_empty` is not set), before the merged files are derived."""
+    settings = pipe.settings
+    known = pipe.gazetteer.digest() if pipe.gazetteer is not None else "no gazetteer"
+    fingerprint = Fingerprint(pipe.model, settings.base_iri, known)
+    parsed = pipe.parse(_usable(items, on_problem, max_chars=settings.max_chars))
+    statements = claims.Claims()
+    with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
+        count, reports = _write_articles(
+            parsed,
+            minter,
+            out=nquads,
+            validator=validator,
+            batch=settings.validation_batch,
+            fingerprint=fingerprint,
+            statements=statements,
+            pipe=pipe,
+            on_problem=on_problem,
+            on_progress=on_progress,
+        )
+        if count == 0 and not settings.allow_empty:
+            raise EmptyBuild(
+                f"no article could be used: {stage.output.folder} is left as it was "
+                "(--allow-empty writes an empty graph)"
+            )
+        claim_quads = rdf.claim_quads(statements.claims(), minter)
+        nquads.write(emit.quads_bytes(claim_quads))
+    counts = emit.write_merged(stage, article_prefix=minter.article(""))
+    run = RunInfo(
+        model=pipe.model,
+        base_iri=settings.base_iri,
+        fingerprint=fingerprint.hexdigest(),
+        started=started,
+        ended=datetime.now(UTC),
+    )
+    description = dataset_triples(counts, run, minter)
+    emit.write_turtle(description, stage.file(emit.VOID_TTL))
+    own = shacl.validate_safely(to_rdflib(description), shapes)
+    of_claims = shacl.validate_safely(to_rdflib(claim_quads), shapes)
+    report = shacl.Report.merge([*reports, own, of_claims])
+    emit.write_turtle(
+        shacl.report_triples(report), stage.file(emit.REPORT_TTL), prefixes={"sh": str(shacl.SH)}
+    )
+    return count, report, counts
 
 
 def _write_articles(
