@@ -9,6 +9,7 @@ import pytest
 from rdflib import Graph
 
 from kg.rdf import shacl as validate
+from kg.rdf.rudof import RudofValidator
 from tests.conftest import run_kg
 
 SEED_0 = "<http://example.org/kg/article/000_b05168cb2f5a3579>"
@@ -20,15 +21,17 @@ def shapes() -> Graph:
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("engine", ["pyshacl", "rudof"])
 @pytest.mark.parametrize("name", ["graph.ttl", "graph.jsonld", "graph.nq", "void.ttl"])
-def test_build_output_passes(seeds_output: Path, name: str) -> None:
-    run = run_kg("validate", seeds_output / name)
+def test_build_output_passes(seeds_output: Path, name: str, engine: str) -> None:
+    run = run_kg("validate", seeds_output / name, "--engine", engine)
     assert run.returncode == 0, run.stdout
     assert run.stdout.strip().endswith("conforms")
 
 
 @pytest.mark.model
-def test_removed_headline_fails(seeds_output: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["pyshacl", "rudof"])
+def test_removed_headline_fails(seeds_output: Path, tmp_path: Path, engine: str) -> None:
     text = (seeds_output / "graph.nq").read_text(encoding="utf-8")
     lines = [
         line for line in text.splitlines(keepends=True)
@@ -37,7 +40,7 @@ def test_removed_headline_fails(seeds_output: Path, tmp_path: Path) -> None:
     assert len(lines) == len(text.splitlines()) - 1
     broken = tmp_path / "broken.nq"
     broken.write_text("".join(lines), encoding="utf-8")
-    run = run_kg("validate", broken)
+    run = run_kg("validate", broken, "--engine", engine)
     assert run.returncode == 1
     assert f"Violation: {SEED_0} http://schema.org/headline: An article has exactly one" in (
         run.stdout
@@ -45,7 +48,8 @@ def test_removed_headline_fails(seeds_output: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.model
-def test_shifted_mention_offset_fails(seeds_output: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["pyshacl", "rudof"])
+def test_shifted_mention_offset_fails(seeds_output: Path, tmp_path: Path, engine: str) -> None:
     turtle = (seeds_output / "graph.ttl").read_text(encoding="utf-8")
     # The first mention of "Syria" in the first seed: move its end one character on.
     match = re.search(r"#char=(\d+),(\d+)> a nif:Phrase", turtle)
@@ -59,7 +63,7 @@ def test_shifted_mention_offset_fails(seeds_output: Path, tmp_path: Path) -> Non
         + turtle[position + len(f'nif:endIndex "{end}"') :]
     )
     (tmp_path / "broken.ttl").write_text(broken, encoding="utf-8")
-    run = run_kg("validate", tmp_path / "broken.ttl")
+    run = run_kg("validate", tmp_path / "broken.ttl", "--engine", engine)
     assert run.returncode == 1
     assert f"#char={begin},{end}: nif:anchorOf" in run.stdout
     assert f"is not the article's text at {begin},{int(end) + 1}" in run.stdout
@@ -78,7 +82,21 @@ def _check(shapes: Graph, turtle: str) -> validate.Report:
         @prefix owl: <http://www.w3.org/2002/07/owl#> .
         @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
     """
-    return validate.validate_graph(Graph().parse(data=prefixes + turtle, format="turtle"), shapes)
+    graph = Graph().parse(data=prefixes + turtle, format="turtle")
+    report = validate.validate_graph(graph, shapes)
+    _same_from_both_engines(graph, shapes, report)
+    return report
+
+
+def _where(report: validate.Report) -> set[tuple[str, str | None]]:
+    return {(v.focus, v.path) for v in report.violations}
+
+
+def _same_from_both_engines(graph: Graph, shapes: Graph, reference: validate.Report) -> None:
+    """The differential test: rudof's verdict, focus nodes and paths are pySHACL's."""
+    other = RudofValidator(shapes).validate(graph)
+    assert other.conforms == reference.conforms, (reference.violations, other.violations)
+    assert _where(other) == _where(reference), (reference.violations, other.violations)
 
 
 ARTICLE = """

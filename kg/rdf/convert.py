@@ -121,6 +121,11 @@ def _refuse_bombs(path: Path, rdf_format: RdfFormat) -> None:
 
 
 def read_rdf(path: Path) -> list[Graph]:
+    """The graphs of an RDF file as rdflib graphs (see `read_quads`)."""
+    return [to_rdflib(quads) for quads in read_quads(path)] or [Graph()]
+
+
+def read_quads(path: Path) -> list[list[Quad]]:
     """The graphs of an RDF file: one for a graph format, one per named graph (and the default
     graph) for a dataset format, since each of kg's named graphs describes one article whole.
     Parsed by Oxigraph, which fetches nothing: a remote JSON-LD `@context` is an error, never a
@@ -139,7 +144,7 @@ def read_rdf(path: Path) -> list[Graph]:
                 graphs.setdefault(str(quad.graph_name), []).append(quad)
     except (SyntaxError, ValueError, OSError) as error:
         raise RdfSyntaxError(f"{path}: {error}") from None
-    return [to_rdflib(quads) for _, quads in sorted(graphs.items())] or [Graph()]
+    return [quads for _, quads in sorted(graphs.items())]
 
 
 def to_dataset(quads: Iterable[Quad]) -> Dataset:

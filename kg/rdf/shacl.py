@@ -19,7 +19,7 @@ from rdflib import RDF, XSD, BNode, Dataset, Graph, Namespace, URIRef
 from rdflib.term import Node
 
 from kg.errors import ConfigurationError
-from kg.rdf.convert import DataGraph, read_rdf
+from kg.rdf.convert import DataGraph, read_quads, read_rdf
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -196,8 +196,19 @@ def _node(value: str) -> NamedNode | OxBlankNode:
         return OxBlankNode(re.sub(r"[^A-Za-z0-9_-]", "_", value) or "focus")
 
 
-def validate_file(path: Path, shapes: Graph) -> Report:
-    """Validate every graph of an RDF file (see `read_rdf`)."""
+ENGINES = ("pyshacl", "rudof")
+"""SHACL engines: pySHACL, kg's reference (what builds use), and rudof (`kg.rdf.rudof`)."""
+
+
+def validate_file(path: Path, shapes: Graph, *, engine: str = "pyshacl") -> Report:
+    """Validate every graph of an RDF file (see `read_rdf`) with one of `ENGINES`."""
+    if engine == "rudof":
+        from kg.rdf.rudof import RudofValidator
+
+        rudof = RudofValidator(shapes)
+        return Report.merge(rudof.validate_quads(quads) for quads in read_quads(path) or [[]])
+    if engine != "pyshacl":
+        raise ConfigurationError(f"unknown SHACL engine {engine!r} (one of {', '.join(ENGINES)})")
     return Report.merge(validate_graph(graph, shapes) for graph in read_rdf(path))
 
 
