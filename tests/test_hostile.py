@@ -288,3 +288,12 @@ def test_a_read_only_output_is_one_line_before_the_model_loads(tmp_path: Path) -
         assert time.monotonic() - started < 15  # refused before the model loads
     finally:
         subprocess.run(["umount", str(frozen)], check=False)
+
+
+def test_a_gazetteer_nested_too_deep_is_one_line(tmp_path: Path) -> None:
+    names = tmp_path / "names.ttl"
+    names.write_text("<a:s> <a:p> " + "(" * 100_000 + ")" * 100_000 + " .\n", encoding="utf-8")
+    run = run_kg("build", SEEDS, "-o", tmp_path / "out", "--gazetteer", names)
+    assert run.returncode == 2
+    assert run.stderr.startswith("Error: ") and "nested more than 256 deep" in run.stderr
+    assert "Traceback" not in run.stderr

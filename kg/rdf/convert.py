@@ -89,7 +89,7 @@ _SCANNED = {
 }  # fmt: skip
 
 
-def _refuse_bombs(path: Path, rdf_format: RdfFormat) -> None:
+def refuse_bombs(path: Path, rdf_format: RdfFormat) -> None:
     """Files that parse to far more than their size are refused before parsing: XML with DTD
     entities ("billion laughs"), and nesting deeper than MAX_NESTING."""
     if rdf_format is RdfFormat.RDF_XML:
@@ -129,12 +129,12 @@ def read_quads(path: Path) -> list[list[Quad]]:
     """The graphs of an RDF file: one for a graph format, one per named graph (and the default
     graph) for a dataset format, since each of kg's named graphs describes one article whole.
     Parsed by Oxigraph, which fetches nothing: a remote JSON-LD `@context` is an error, never a
-    download; DTD entities and deep nesting are refused (`_refuse_bombs`)."""
+    download; DTD entities and deep nesting are refused (`refuse_bombs`)."""
     rdf_format = _FORMATS.get(path.suffix.lower())
     if rdf_format is None:
         raise RdfSyntaxError(f"{path}: unknown RDF format (extension {path.suffix!r})")
     try:
-        _refuse_bombs(path, rdf_format)
+        refuse_bombs(path, rdf_format)
     except OSError as error:
         raise RdfSyntaxError(f"{path}: {error}") from None
     graphs: dict[str, list[Quad]] = {}

@@ -214,15 +214,21 @@ def read_csv(handle: io.TextIOBase | Iterable[str], where: str) -> Iterator[Reco
 
 
 def _read_turtle(path: Path) -> list[Record]:
+    from pyoxigraph import RdfFormat
     from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
     from rdflib.exceptions import ParserError
 
+    from kg.errors import RdfSyntaxError
+    from kg.rdf.convert import refuse_bombs
     from kg.rdf.vocab import SCHEMA
 
     graph = Graph()
     try:
+        refuse_bombs(path, RdfFormat.TURTLE)
         graph.parse(path, format="turtle")
-    except (ParserError, SyntaxError, ValueError) as error:
+    except RdfSyntaxError as error:
+        raise InputError(str(error)) from None
+    except (ParserError, SyntaxError, ValueError, RecursionError) as error:
         raise InputError(f"{path}: not valid Turtle: {error}") from None
     classes = {URIRef(SCHEMA[k.value]): k for k in EntityKind}
     records = []
