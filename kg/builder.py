@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from rdflib import Graph
 
-from kg.errors import EmptyBuild, InputError, OutputError
+from kg.errors import EmptyBuild, InputError
 from kg.facts import Article, Problem
 from kg.nlp.parse import Parsed
 from kg.output import Output, Staging
@@ -99,10 +99,7 @@ def build(
                     on_progress=on_progress,
                 )
             except OSError as error:  # disk full, the folder deleted meanwhile
-                raise OutputError(
-                    f"{out_dir}: cannot write the output folder: {error.strerror or error}; "
-                    "the previous output is left as it was"
-                ) from None
+                raise output.unwritable(error, kept=True) from None
             files = stage.commit()
     return BuildResult(
         articles=count,

@@ -20,6 +20,7 @@ import os
 import secrets
 import shutil
 import signal
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -99,13 +100,10 @@ class Output:
             if not stage.committed:
                 shutil.rmtree(path, ignore_errors=True)
 
-    def unwritable(self, error: OSError) -> OutputError:
-        return OutputError(f"{self.folder}: cannot write the output folder: {_why(error)}")
-
-    def current(self) -> Path | None:
-        """The folder of the committed build, if there is one."""
-        link = self.kg / CURRENT
-        return self.builds / Path(os.readlink(link)).name if link.is_symlink() else None
+    def unwritable(self, error: OSError, *, kept: bool = False) -> OutputError:
+        """The error to raise for `error`; `kept`: the previous output is still in place."""
+        message = f"{self.folder}: cannot write the output folder: {_why(error)}"
+        return OutputError(message + ("; the previous output is left as it was" if kept else ""))
 
 
 class Staging:
@@ -133,10 +131,7 @@ class Staging:
         try:
             names = self._commit()
         except OSError as error:
-            raise OutputError(
-                f"{self.output.folder}: cannot write the output folder: {_why(error)}"
-                + ("" if self.committed else "; the previous output is left as it was")
-            ) from None
+            raise self.output.unwritable(error, kept=not self.committed) from None
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
@@ -219,8 +214,6 @@ def _pause_for_tests() -> None:
         marker = os.environ.get("KG_TEST_COMMIT_MARKER")
         if marker:
             Path(marker).touch()
-        import time
-
         time.sleep(float(pause))
 
 
