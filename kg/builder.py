@@ -79,8 +79,8 @@ def build(
             on_problem(problem)
 
     # The output folder is checked (writable, no other build in it) before anything loads, and
-    # a bad gazetteer fails before any process starts. The validating process starts before
-    # the model loads: it is forked from a process that does not hold the model yet.
+    # a bad gazetteer fails before any process starts. The validating process is spawned (a new
+    # interpreter, so it does not inherit the model's memory) when the first batch is submitted.
     with Output(out_dir) as output:
         if settings.link:
             gazetteer.load(settings.gazetteers)
