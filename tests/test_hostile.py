@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,21 +33,32 @@ def old_output(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     return _files(out)
 
 
-def _start(out: Path, marker: Path, pause: float, *extra: str) -> subprocess.Popen[str]:
-    env = {**os.environ, **EPOCH, "KG_TEST_COMMIT_PAUSE": str(pause),
-           "KG_TEST_COMMIT_MARKER": str(marker)}  # fmt: skip
+def _popen(inputs: Path, out: Path, *extra: str, env: dict[str, str] | None = None
+           ) -> subprocess.Popen[str]:  # fmt: skip
+    """The real `kg build`, running in the background."""
     return subprocess.Popen(
-        [sys.executable, "-m", "kg", "build", str(SEEDS), "-o", str(out), *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        [sys.executable, "-m", "kg", "build", str(inputs), "-o", str(out), *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, **(env or {})},
     )  # fmt: skip
 
 
-def _wait_for(marker: Path, process: subprocess.Popen[str]) -> None:
+def _wait_until(process: subprocess.Popen[str], ready: Callable[[], bool]) -> None:
     deadline = time.monotonic() + 300
-    while not marker.exists():
+    while not ready():
         assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "the build never reached its commit"
-        time.sleep(0.05)
+        assert time.monotonic() < deadline, "the build never got there"
+        time.sleep(0.02)
+
+
+def _start(out: Path, marker: Path, pause: float, *extra: str) -> subprocess.Popen[str]:
+    """A build of the seeds that holds its commit for `pause` seconds, `marker` made then."""
+    env = {**EPOCH, "KG_TEST_COMMIT_PAUSE": str(pause), "KG_TEST_COMMIT_MARKER": str(marker)}
+    return _popen(SEEDS, out, *extra, env=env)
+
+
+def _wait_for(marker: Path, process: subprocess.Popen[str]) -> None:
+    _wait_until(process, marker.exists)
 
 
 def _copy(files: dict[str, bytes], out: Path) -> None:
@@ -82,14 +94,8 @@ def test_an_interrupted_build_says_the_previous_output_stays(
 ) -> None:
     out = tmp_path / "out"
     _copy(old_output, out)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg", "build", str(SEEDS), "-o", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    deadline = time.monotonic() + 300
-    while not list(out.glob(".kg/builds/build-*")):
-        assert time.monotonic() < deadline and process.poll() is None
-        time.sleep(0.02)
+    process = _popen(SEEDS, out)
+    _wait_until(process, lambda: bool(list(out.glob(".kg/builds/build-*"))))
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 143
@@ -198,14 +204,8 @@ def test_a_full_disk_is_one_line_and_keeps_the_previous_output(
 def test_an_output_folder_deleted_meanwhile_is_one_line(tmp_path: Path) -> None:
     out = tmp_path / "out"
     corpus = _big_corpus(tmp_path / "in", 40)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    deadline = time.monotonic() + 300
-    while not list(out.glob(".kg/builds/build-*/graph.nq")):
-        assert time.monotonic() < deadline and process.poll() is None
-        time.sleep(0.02)
+    process = _popen(corpus, out)
+    _wait_until(process, lambda: bool(list(out.glob(".kg/builds/build-*/graph.nq"))))
     shutil.rmtree(out)
     _, stderr = process.communicate(timeout=300)
     assert process.returncode == 2, stderr
@@ -216,17 +216,13 @@ def test_an_output_folder_deleted_meanwhile_is_one_line(tmp_path: Path) -> None:
 def test_a_killed_validating_process_is_started_again(tmp_path: Path) -> None:
     out = tmp_path / "out"
     corpus = _big_corpus(tmp_path / "in", 40)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    deadline = time.monotonic() + 300
-    validator = None
-    while validator is None:
-        assert time.monotonic() < deadline and process.poll() is None, "no validating process"
-        validators = [p for p, cmd in _children(process.pid).items() if b"spawn_main" in cmd]
-        validator = validators[0] if validators else None
-        time.sleep(0.02)
+    process = _popen(corpus, out)
+
+    def validators() -> list[int]:
+        return [p for p, cmd in _children(process.pid).items() if b"spawn_main" in cmd]
+
+    _wait_until(process, lambda: bool(validators()))
+    validator = validators()[0]
     time.sleep(0.5)
     os.kill(validator, signal.SIGKILL)
     stdout, stderr = process.communicate(timeout=300)
