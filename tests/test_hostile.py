@@ -9,7 +9,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,20 @@ def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in run.stderr
 
 
+@contextmanager
+def _tmpfs(folder: Path, options: str) -> Iterator[Path]:
+    """A small file system of its own at `folder` (the tests run as root), or a skip."""
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                             capture_output=True, check=False)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs ({options}) here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
 def _big_corpus(folder: Path, copies: int) -> Path:
     folder.mkdir()
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
@@ -182,13 +197,7 @@ def _children(pid: int) -> dict[int, bytes]:
 def test_a_full_disk_is_one_line_and_keeps_the_previous_output(
     tmp_path: Path, old_output: dict[str, bytes]
 ) -> None:
-    small = tmp_path / "small"
-    small.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1200k", "tmpfs", str(small)],
-                             capture_output=True, check=False)  # fmt: skip
-    if mounted.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here")
-    try:
+    with _tmpfs(tmp_path / "small", "size=1200k") as small:
         out = small / "out"
         _copy(old_output, out)
         run = run_kg("build", _big_corpus(tmp_path / "in", 20), "-o", out)
@@ -197,8 +206,6 @@ def test_a_full_disk_is_one_line_and_keeps_the_previous_output(
         assert "Traceback" not in run.stderr and "left as it was" in run.stderr
         assert _files(out) == old_output
         assert not list(out.glob(".kg/builds/*"))
-    finally:
-        subprocess.run(["umount", str(small)], check=False)
 
 
 def test_an_output_folder_deleted_meanwhile_is_one_line(tmp_path: Path) -> None:
@@ -270,20 +277,12 @@ def test_validate_reads_brackets_in_strings_iris_and_comments(tmp_path: Path) ->
 
 
 def test_a_read_only_output_is_one_line_before_the_model_loads(tmp_path: Path) -> None:
-    frozen = tmp_path / "ro"
-    frozen.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(frozen)],
-                             capture_output=True, check=False)  # fmt: skip
-    if mounted.returncode != 0:
-        pytest.skip("cannot mount a read-only tmpfs here")
-    try:
+    with _tmpfs(tmp_path / "ro", "ro,size=64k") as frozen:
         started = time.monotonic()
         run = run_kg("build", SEEDS, "-o", frozen / "out")
         assert run.returncode == 2
         assert run.stderr.startswith("Error: ") and "Read-only file system" in run.stderr
         assert time.monotonic() - started < 15  # refused before the model loads
-    finally:
-        subprocess.run(["umount", str(frozen)], check=False)
 
 
 def test_a_gazetteer_nested_too_deep_is_one_line(tmp_path: Path) -> None:
