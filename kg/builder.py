@@ -19,7 +19,6 @@ from rdflib import Graph
 
 from kg.errors import EmptyBuild, InputError
 from kg.facts import Article, Problem
-from kg.nlp.parse import Parsed
 from kg.output import Output, Staging
 from kg.pipeline import Pipeline, ProblemHandler, load
 from kg.rdf import emit, iri, shacl
@@ -129,11 +128,10 @@ def _write(
     settings = pipe.settings
     known = pipe.gazetteer.digest() if pipe.gazetteer is not None else "no gazetteer"
     fingerprint = Fingerprint(pipe.model, settings.base_iri, known)
-    parsed = pipe.parse(_usable(items, on_problem, max_chars=settings.max_chars))
     statements = claims.Claims()
     with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
         count, reports = _write_articles(
-            parsed,
+            _usable(items, on_problem, max_chars=settings.max_chars),
             minter,
             out=nquads,
             validator=validator,
@@ -171,7 +169,7 @@ def _write(
 
 
 def _write_articles(
-    parsed: Iterable[Parsed],
+    usable: Iterable[Article],
     minter: iri.Minter,
     *,
     out: BinaryIO,
@@ -183,8 +181,8 @@ def _write_articles(
     on_problem: ProblemHandler,
     on_progress: Callable[[int], None] | None,
 ) -> tuple[int, list[shacl.Report]]:
-    """Each parsed article's graph, validated, to `out`, its statements to `statements`. An
-    article that cannot be extracted or validated is reported and left out. Returns how many
+    """Each article's graph, validated, to `out`, its statements to `statements`. An article
+    that cannot be parsed, extracted or validated is reported and left out. Returns how many
     were written, and the reports that found violations."""
     appearances: dict[str, list[claims.Appearance]] = {}
     written = 0
@@ -208,13 +206,9 @@ def _write_articles(
                 on_progress(written)
 
     pending: list[tuple[Article, bytes]] = []
-    for parsed_article in parsed:
-        article = parsed_article.article
-        if parsed_article.error:
-            on_problem(Problem(article.source, parsed_article.error))
-            continue
+    for facts in pipe.pipe(usable, on_problem=on_problem):  # parse and extract
+        article = facts.article
         try:
-            facts = pipe.extract(parsed_article)
             pending.append((article, emit.quads_bytes(rdf.article_quads(facts, minter))))
             appearances[article.id] = rdf.appearances(facts, minter)
         except Exception as error:  # one article's failure never ends the run

@@ -23,7 +23,7 @@ from kg.extract.quotes import statements
 from kg.facts import Article, ArticleFacts, EntityKind, Problem
 from kg.nlp import language as nlp_language
 from kg.nlp.parse import Parsed, parse
-from kg.read.articles import article_from_text
+from kg.read.articles import article_from_text, newlines
 from kg.resolve import entities as resolution
 from kg.resolve import gazetteer, link, names, vote
 from kg.settings import Settings
@@ -64,8 +64,7 @@ def as_article(item: str | Article) -> Article:
         return item
     digest = hashlib.sha256(item.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     article_id = f"text-{digest}"
-    read = article_from_text(item.replace("\r\n", "\n").replace("\r", "\n"),
-                             article_id=article_id, source=article_id)  # fmt: skip
+    read = article_from_text(newlines(item), article_id=article_id, source=article_id)
     if isinstance(read, Problem):
         raise ArticleError(read.source, read.message)
     return read

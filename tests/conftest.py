@@ -37,6 +37,20 @@ def run_kg(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | Non
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+def child_processes(pid: int) -> dict[int, bytes]:
+    """The processes whose parent is `pid`, with their command lines (from /proc)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                    found[int(entry.name)] = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+    return found
+
+
 def visible(folder: Path) -> list[Path]:
     """The output files a user sees in an output folder (not kg's own `.kg/`)."""
     return sorted(p for p in folder.iterdir() if not p.name.startswith("."))

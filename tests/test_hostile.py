@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, run_kg, visible
+from tests.conftest import SEEDS, child_processes, run_kg, visible
 
 pytestmark = pytest.mark.model
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
@@ -181,19 +181,6 @@ def _big_corpus(folder: Path, copies: int) -> Path:
     return folder
 
 
-def _children(pid: int) -> dict[int, bytes]:
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                    found[int(entry.name)] = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-    return found
-
-
 def test_a_full_disk_is_one_line_and_keeps_the_previous_output(
     tmp_path: Path, old_output: dict[str, bytes]
 ) -> None:
@@ -226,7 +213,7 @@ def test_a_killed_validating_process_is_started_again(tmp_path: Path) -> None:
     process = _popen(corpus, out)
 
     def validators() -> list[int]:
-        return [p for p, cmd in _children(process.pid).items() if b"spawn_main" in cmd]
+        return [p for p, cmd in child_processes(process.pid).items() if b"spawn_main" in cmd]
 
     _wait_until(process, lambda: bool(validators()))
     validator = validators()[0]

@@ -11,35 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, visible
+from tests.conftest import SEEDS, child_processes, visible
 
 pytestmark = pytest.mark.model
-
-
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.add(int(entry.name))
-    return found
 
 
 def _forked(pid: int) -> set[int]:
     """Children running the same command as `pid`: spaCy's forked workers."""
     command = (Path("/proc") / str(pid) / "cmdline").read_bytes()
-    found = set()
-    for child in _children(pid):
-        try:
-            if (Path("/proc") / str(child) / "cmdline").read_bytes() == command:
-                found.add(child)
-        except OSError:
-            continue
-    return found
+    return {child for child, line in child_processes(pid).items() if line == command}
 
 
 def _alive(pid: int) -> bool:
@@ -99,7 +79,7 @@ def test_killed_build_leaves_previous_output_intact(
         time.sleep(0.02)
     else:
         pytest.fail("the build never got going")
-    children = _children(process.pid)
+    children = set(child_processes(process.pid))
     os.kill(process.pid, signum)
     process.wait(timeout=20)  # within seconds, whatever the signal
     expected = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGKILL: -9}

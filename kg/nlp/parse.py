@@ -118,7 +118,7 @@ def parse(
                 while in_flight:
                     yield from _one_by_one(nlp, in_flight.popleft(), collect)
                 finished = bool(alone)
-        if not alone or reading_error:
+        if not alone:
             break
         for piece in alone.pop():
             yield from _one_by_one(nlp, piece, collect)

@@ -155,7 +155,7 @@ def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
         try:
-            return _lines(data.decode("utf-16")), None
+            return newlines(data.decode("utf-16")), None
         except UnicodeDecodeError:
             raise ValueError("a byte-order mark of UTF-16, but not UTF-16") from None
     if b"\x00" in data[:8192]:
@@ -170,10 +170,11 @@ def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
         except UnicodeDecodeError:
             raise ValueError(f"not UTF-8 ({where}) nor Windows-1252") from None
         note = Problem(source, f"not UTF-8 ({where}): read as Windows-1252", skipped=False)
-    return _lines(text), note
+    return newlines(text), note
 
 
-def _lines(text: str) -> str:
+def newlines(text: str) -> str:
+    """Windows and old Mac line ends as `\\n`: the text every offset indexes into."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -382,7 +383,7 @@ def _record_article(
         if not isinstance(raw_text, str) or not raw_text.strip():
             yield Problem(source, "record has no text")
             return
-        text = without_lone_surrogates(_lines(raw_text))
+        text = without_lone_surrogates(newlines(raw_text))
         title = _field(record, "title", "headline")
         raw_date = _field(record, "date", "datePublished", "published")
         when = parse_date(raw_date) if raw_date else None
