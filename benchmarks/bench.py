@@ -59,7 +59,7 @@ def run_kg(corpus: Path, model: str, workers: int, batch_size: int) -> dict[str,
         settings = kg.Settings(model=model, workers=workers, batch_size=batch_size)
         result = kg.build([corpus], out, settings)
         seconds = time.perf_counter() - start
-        size = sum(f.stat().st_size for f in Path(out).iterdir()) / 1e6
+        size = sum(f.stat().st_size for f in Path(out).glob("[!.]*")) / 1e6  # not .kg/
     return {
         "articles": result.articles,
         "seconds": seconds,
