@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -59,7 +59,13 @@ def main() -> None:
         signal.signal(signum, _interrupt)
 
 
+_received: list[int] = []
+"""Signals received: a library may swallow the exception raised for one (spaCy's model lookup
+catches everything while it imports the model's package), so the CLI checks this too."""
+
+
 def _interrupt(signum: int, frame: object) -> None:
+    _received.append(signum)
     # spaCy's worker processes (--workers) would be joined while they block on a full pipe:
     # they are stopped first, so that the build ends within seconds.
     import multiprocessing
@@ -153,16 +159,18 @@ def build(
     try:
         result = run_build(list(paths), out_dir, settings, on_problem=show, on_progress=_Progress())
     except EmptyBuild as error:
+        if _received:  # the error came of a signal that a library swallowed
+            _stopped(out_dir, _received[0], committed=False)
         click.echo(f"Error: {error}", err=True)
         sys.exit(EXIT_PROBLEMS)
     except KgError as error:
+        if _received:
+            _stopped(out_dir, _received[0], committed=False)
         raise CliError(str(error)) from None
     except Interrupted as stop:
-        if stop.committed:
-            click.echo(f"interrupted: the new output was already complete in {out_dir}", err=True)
-        else:
-            click.echo("interrupted: the previous output is left as it was", err=True)
-        sys.exit(128 + stop.signum)
+        _stopped(out_dir, stop.signum, committed=stop.committed)
+    if _received:  # swallowed on the way, and the build went on to the end
+        _stopped(out_dir, _received[0], committed=True)
     counts = result.counts
     skipped = [p for p in result.problems if p.skipped]
     click.echo(
@@ -267,6 +275,14 @@ def eval_command(gold: Path, split: str, model: str, threshold: float, as_json: 
             f"{_prf(row, 'exact'):<17}  {_prf(row, 'overlap'):<17}  "
             f"{row['cue_f1']:>6.3f}  {row['speaker_accuracy']:>7.3f}"
         )
+
+
+def _stopped(out_dir: Path, signum: int, *, committed: bool) -> NoReturn:
+    if committed:
+        click.echo(f"interrupted: the new output was already complete in {out_dir}", err=True)
+    else:
+        click.echo("interrupted: the previous output is left as it was", err=True)
+    sys.exit(128 + signum)
 
 
 def _prf(row: dict[str, float | int], name: str) -> str:
