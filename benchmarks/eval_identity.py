@@ -3,7 +3,8 @@
     python benchmarks/eval_identity.py --meantime ../shared/gold/meantime/meantime.conll \
         --ecbplus ../shared/gold/ecbplus --topics 1-35
 
-Each document is built into facts as one article (a sentence a line), with kg's gazetteer.
+Each document is built into facts as one article (a sentence a line), with kg's gazetteer, and
+the documents of a set are one corpus (`kg.resolve.corpus`: identity across the articles).
 MEANTIME: 120 English Wikinews articles. ECB+: the topics asked for, both halves (ECB and ECB+),
 gold mentions in the validated sentences only (ECBplus_coreference_sentences.csv), and, as its
 gold instances never span topics (Paris in two topics is two instances), kg's IRIs are compared
@@ -32,6 +33,7 @@ from pathlib import Path
 import kg
 from kg.facts import Article
 from kg.rdf.iri import Minter
+from kg.resolve.corpus import identify
 from kg.settings import DEFAULT_MODEL
 
 _TYPE = re.compile(r"^(?:cross_intra_|cross_|intra_)(PER|ORG|LOC)")
@@ -164,7 +166,8 @@ def score(name: str, docs: list[Document], pipe: kg.Pipeline) -> None:
         Article(id=doc.key, text=text, headline="", source=doc.key)
         for doc, text in zip(docs, texts, strict=True)
     ]
-    all_facts = pipe.pipe(articles, batch_size=16)
+    # The whole set is one corpus, as one build of these documents would be.
+    all_facts = identify(pipe.pipe(articles, batch_size=16))
     for doc, starts, facts in zip(docs, offsets, all_facts, strict=True):
         ours = [(m.begin, m.end, minter.entity_of(e)) for e in facts.entities for m in e.mentions]
         for sent, first, last, chain in doc.mentions:

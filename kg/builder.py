@@ -7,6 +7,9 @@ articles are read: about 5 kB a statement) and the validation results.
 
 from __future__ import annotations
 
+import os
+import pickle
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +21,7 @@ from typing import BinaryIO
 from rdflib import Graph
 
 from kg.errors import EmptyBuild, InputError
-from kg.facts import Article, Problem
+from kg.facts import Article, ArticleFacts, Problem
 from kg.output import Output, Staging
 from kg.pipeline import Pipeline, ProblemHandler, load
 from kg.rdf import emit, iri, shacl
@@ -27,7 +30,7 @@ from kg.rdf.convert import to_rdflib
 from kg.rdf.parallel import ParallelValidator, Validated
 from kg.rdf.void import Fingerprint, RunInfo, dataset_triples
 from kg.read.articles import iter_articles
-from kg.resolve import claims, gazetteer
+from kg.resolve import claims, corpus, duplicates, gazetteer
 from kg.settings import Settings
 
 
@@ -83,7 +86,8 @@ def build(
     with Output(out_dir) as output:
         if settings.link:
             gazetteer.load(settings.gazetteers)
-        with ParallelValidator[Article](shapes_dir) as validator, output.staging() as stage:
+        validating = ParallelValidator[Article](shapes_dir, processes=os.cpu_count() or 1)
+        with validating as validator, output.staging() as stage:
             pipe = load(settings)
             try:
                 count, report, counts = _write(
@@ -122,33 +126,56 @@ def _write(
     on_problem: ProblemHandler,
     on_progress: Callable[[int], None] | None,
 ) -> tuple[int, shacl.Report, emit.MergedCounts]:
-    """Every file of the build into `stage`: the articles' graphs, the claims, the merged graph,
-    the dataset's description and the validation report. Raises EmptyBuild when no article
-    could be used (and `allow_empty` is not set), before the merged files are derived."""
+    """Every file of the build into `stage`: the articles' graphs, the entities', the claims,
+    the merged graph, the dataset's description and the validation report. Raises EmptyBuild
+    when no article could be used (and `allow_empty` is not set), before any file is written.
+
+    Two passes: each article is parsed and extracted, its facts kept in a scratch file of the
+    build's folder and its entities given to the corpus's identities; once all are read, the
+    identities are decided and each article's facts, with them, become its graph, validated."""
     settings = pipe.settings
     known = pipe.gazetteer.digest() if pipe.gazetteer is not None else "no gazetteer"
     fingerprint = Fingerprint(pipe.model, settings.base_iri, known)
     statements = claims.Claims()
-    with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
-        count, reports = _write_articles(
-            _usable(items, on_problem, max_chars=settings.max_chars),
-            minter,
-            out=nquads,
-            validator=validator,
-            batch=settings.validation_batch,
-            fingerprint=fingerprint,
-            statements=statements,
-            pipe=pipe,
-            on_problem=on_problem,
-            on_progress=on_progress,
-        )
-        if count == 0 and not settings.allow_empty:
+    identities = corpus.Identities()
+    copies = duplicates.Copies()
+    with tempfile.TemporaryFile(dir=stage.path) as scratch:
+        read = 0
+        for facts in pipe.pipe(
+            _usable(items, on_problem, max_chars=settings.max_chars), on_problem=on_problem
+        ):
+            pickle.dump(facts, scratch, protocol=pickle.HIGHEST_PROTOCOL)
+            identities.add(facts)
+            article = facts.article
+            copies.add(minter.article(article.id), article.text, article.date)
+            read += 1
+            if on_progress is not None:
+                on_progress(read)
+        if read == 0 and not settings.allow_empty:
             raise EmptyBuild(
                 f"no article could be used: {stage.output.folder} is left as it was "
                 "(--allow-empty writes an empty graph)"
             )
-        claim_quads = rdf.claim_quads(statements.claims(), minter)
-        nquads.write(emit.quads_bytes(claim_quads))
+        identities.resolve()
+        scratch.seek(0)
+        kept = (pickle.load(scratch) for _ in range(read))
+        with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
+            count, reports, described = _write_articles(
+                kept,
+                identities,
+                minter,
+                out=nquads,
+                validator=validator,
+                batch=settings.validation_batch,
+                fingerprint=fingerprint,
+                statements=statements,
+                on_problem=on_problem,
+            )
+            entity_quads = rdf.entity_quads(described, minter)
+            nquads.write(emit.quads_bytes(entity_quads))
+            originals = copies.originals()
+            claim_quads = rdf.claim_quads(statements.claims(originals), minter, originals)
+            nquads.write(emit.quads_bytes(claim_quads))
     counts = emit.write_merged(stage, article_prefix=minter.article(""))
     run = RunInfo(
         model=pipe.model,
@@ -169,7 +196,8 @@ def _write(
 
 
 def _write_articles(
-    usable: Iterable[Article],
+    facts: Iterable[ArticleFacts],
+    identities: corpus.Identities,
     minter: iri.Minter,
     *,
     out: BinaryIO,
@@ -177,52 +205,59 @@ def _write_articles(
     batch: int,
     fingerprint: Fingerprint,
     statements: claims.Claims,
-    pipe: Pipeline,
     on_problem: ProblemHandler,
-    on_progress: Callable[[int], None] | None,
-) -> tuple[int, list[shacl.Report]]:
-    """Each article's graph, validated, to `out`, its statements to `statements`. An article
-    that cannot be parsed, extracted or validated is reported and left out. Returns how many
-    were written, and the reports that found violations."""
+) -> tuple[int, list[shacl.Report], list[corpus.Described]]:
+    """Each article's graph, with the corpus's identities, validated (with what the entities
+    graph says of its entities), to `out`; its statements to `statements`. An article whose
+    graph cannot be made or validated is reported and left out. Returns how many were written,
+    the reports that found violations, and the entities the written articles name."""
     appearances: dict[str, list[claims.Appearance]] = {}
+    named: dict[str, list[corpus.Described]] = {}
+    described: dict[corpus.Described, None] = {}
     written = 0
     reports: list[shacl.Report] = []  # only those with violations: memory stays flat
 
     def write(done: list[Validated[Article]]) -> None:
         nonlocal written
         for item in done:
+            article = item.item
             if isinstance(item.outcome, str):
-                on_problem(Problem(item.item.source, f"validation failed: {item.outcome}"))
-                appearances.pop(item.item.id, None)
+                on_problem(Problem(article.source, f"validation failed: {item.outcome}"))
+                appearances.pop(article.id, None)
+                named.pop(article.id, None)
                 continue
             out.write(item.data)
-            for appearance in appearances.pop(item.item.id, ()):
+            for appearance in appearances.pop(article.id, ()):
                 statements.add(appearance)
+            described.update(dict.fromkeys(named.pop(article.id, ())))
             if not item.outcome.conforms:
                 reports.append(item.outcome)
-            fingerprint.add(minter.article(item.item.id), item.item.text)
+            fingerprint.add(minter.article(article.id), article.text)
             written += 1
-            if on_progress is not None:
-                on_progress(written)
 
-    pending: list[tuple[Article, bytes]] = []
-    for facts in pipe.pipe(usable, on_problem=on_problem):  # parse and extract
-        article = facts.article
+    pending: list[tuple[Article, bytes, bytes]] = []
+    for one in facts:
+        article = one.article
         try:
-            pending.append((article, emit.quads_bytes(rdf.article_quads(facts, minter))))
-            appearances[article.id] = rdf.appearances(facts, minter)
+            applied = identities.apply(one)
+            graph = emit.quads_bytes(rdf.article_quads(applied, minter))
+            of_entities = identities.descriptions(applied)
+            context = emit.quads_bytes(rdf.entity_quads(of_entities, minter))
+            appearances[article.id] = rdf.appearances(applied, minter)
+            named[article.id] = of_entities
         except Exception as error:  # one article's failure never ends the run
             on_problem(
                 Problem(article.source, f"extraction failed: {type(error).__name__}: {error}")
             )
             continue
+        pending.append((article, graph, context))
         if len(pending) >= batch:
             write(validator.submit(pending))
             pending = []
     if pending:
         write(validator.submit(pending))
     write(validator.finish())
-    return written, reports
+    return written, reports, list(described)
 
 
 def _usable(

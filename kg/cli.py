@@ -7,6 +7,7 @@ Exit codes: 0 all good; 1 the graph does not conform, or some articles were skip
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -282,6 +283,14 @@ def _stopped(out_dir: Path, signum: int, *, committed: bool) -> NoReturn:
         click.echo(f"interrupted: the new output was already complete in {out_dir}", err=True)
     else:
         click.echo("interrupted: the previous output is left as it was", err=True)
+    import threading
+
+    if any(t.name == "QueueFeederThread" and t.is_alive() for t in threading.enumerate()):
+        # spaCy's queue to its stopped workers holds a thread blocked on a full pipe, which
+        # the interpreter would join at exit forever. The output is already cleaned up.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(128 + signum)
     sys.exit(128 + signum)
 
 

@@ -123,9 +123,10 @@ class Entity:
 
     kind: EntityKind
     name: str
-    """The canonical name: the fullest form the article uses."""
+    """The canonical name: the fullest form the article uses, or once the corpus is resolved
+    (`kg.resolve.corpus`) the name the corpus gives the entity."""
     alternate_names: tuple[str, ...]
-    """Every other surface form, sorted."""
+    """Every other surface form the article uses, sorted."""
     mentions: tuple[Mention, ...]
     same_as: tuple[str, ...] = ()
     """External IRIs (Wikidata, GeoNames) when a gazetteer linked it: the first is its identity
@@ -164,3 +165,8 @@ class ArticleFacts:
     entities: tuple[Entity, ...] = field(default=())
     statements: tuple[Statement, ...] = field(default=())
     relations: tuple[Relation, ...] = field(default=())
+    publisher: Entity | None = None
+    """The article's publisher as an entity (no mentions); None when not yet made from
+    `article.publisher` (`kg.resolve.corpus.with_credits` makes it)."""
+    authors: tuple[Entity, ...] = field(default=())
+    """The article's authors as entities (no mentions), likewise."""

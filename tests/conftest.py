@@ -70,6 +70,20 @@ def seeds_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+IDENTITY_CORPUS = ROOT / "tests" / "data" / "identity-corpus.jsonl"
+"""Three short articles of two outlets, written for the tests: one senator named in full, by
+surname alone, and by a pronoun; one statement printed by both outlets."""
+
+
+@pytest.fixture(scope="session")
+def corpus_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The identity corpus built once by the real CLI, with a fixed build time."""
+    out = tmp_path_factory.mktemp("corpus-output")
+    run = run_kg("build", IDENTITY_CORPUS, "-o", out, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.returncode == 0, run.stdout + run.stderr
+    return out
+
+
 @pytest.fixture(scope="session")
 def language():  # type: ignore[no-untyped-def]
     from kg.nlp import language as kg_nlp

@@ -77,7 +77,8 @@ def test_to_graph_is_the_dataset_of_graph_nq(pipe: kg.Pipeline) -> None:
     assert isinstance(graph, Dataset)
     names = {str(g.identifier) for g in graph.graphs() if len(g)}
     assert names == {
-        f"http://example.org/kg/article/{f.article.id}" for f in many
+        *(f"http://example.org/kg/article/{f.article.id}" for f in many),
+        "http://example.org/kg/entities",
     }  # no claim: the two share no statement
     article = graph.graph(URIRef(f"http://example.org/kg/article/{many[0].article.id}"))
     assert len(article) > 20

@@ -131,3 +131,51 @@ def test_words_are_lowercase_word_characters(text: str) -> None:
     for word in words(text):
         assert word and all(c.isalnum() or c == "_" for c in word)
         assert word == word.casefold()
+
+
+def test_a_quoted_fragment_joins_its_statement_in_an_article_of_the_same_story() -> None:
+    other = "We will not accept any of these demands from the West under any conditions at all"
+    story = [
+        appearance("a", SAID), appearance("b", SAID, at=900),  # the two report one story
+        appearance("a", 'called that argument "absurd."', at=400),
+        appearance("b", "that justification \u201cabsurd.\u201d", at=100),
+    ]  # fmt: skip
+    assert sorted(claims_of(*story)) == [
+        ["a#quote=0,175", "b#quote=900,1075"],
+        ["a#quote=400,430", "b#quote=100,128"],
+    ]
+    # Without a claim the two articles share, a word is too common to say they copied.
+    assert claims_of(story[2], story[3], appearance("c", other)) == []
+    # Nor with a speaker of its own.
+    story[3] = appearance("b", "that justification \u201cabsurd.\u201d", speaker=ZAKHAROVA, at=100)
+    assert claims_of(*story) == [["a#quote=0,175", "b#quote=900,1075"]]
+
+
+def test_a_fragment_two_statements_hold_is_not_guessed() -> None:
+    first = "the justification is absurd and it is also unlawful by any reading of the law"
+    second = "a claim that is absurd on its face and it was rejected by both of the chambers"
+    found = claims_of(
+        appearance("a", SAID), appearance("b", SAID, at=900),
+        appearance("a", "absurd", at=400),
+        appearance("b", first, at=100), appearance("b", second, at=300),
+    )  # fmt: skip
+    assert found == [["a#quote=0,175", "b#quote=900,1075"]]
+
+
+def test_a_republished_article_makes_no_claim_with_its_original() -> None:
+    from kg.resolve.duplicates import Copies
+
+    body = " ".join(f"Paragraph {n} of the report says the talks went on." for n in range(12))
+    base = "http://example.org/kg/article/"
+    copies = Copies()
+    copies.add(base + "a", body + " " + SAID, "2017-09-02")
+    copies.add(base + "b", body + " Edited. " + SAID, "2017-09-01")  # the earlier: the original
+    copies.add(base + "c", "Other words entirely. " * 30 + SAID, "2017-09-03")
+    originals = copies.originals()
+    assert originals == {base + "a": base + "b"}
+    found = Claims()
+    for item in (appearance("a", SAID), appearance("b", SAID)):
+        found.add(item)
+    assert found.claims(originals) == []
+    found.add(appearance("c", SAID))
+    assert [len(c.appearances) for c in found.claims(originals)] == [3]

@@ -9,7 +9,8 @@ from pyoxigraph import RdfFormat, parse
 from kg.facts import Article, ArticleFacts, Entity, EntityKind, Mention
 from kg.rdf import emit
 from kg.rdf.iri import Minter
-from kg.rdf.triples import article_quads
+from kg.rdf.triples import article_quads, entity_quads
+from kg.resolve.corpus import identify
 from tests.conftest import GOLDEN
 
 TEXT = "Zakharova speaks\n\nMaria Zakharova said Russia and Syria agree. Zakharova added more."
@@ -40,7 +41,11 @@ def facts() -> ArticleFacts:
 
 
 def test_article_quads_match_the_golden_file() -> None:
-    quads = article_quads(facts(), Minter("https://news.test/"))
+    """The article's graph, then the entities graph for its entities, credits included."""
+    minter = Minter("https://news.test/")
+    applied = identify([facts()])[0]
+    credited = [e for e in (applied.publisher, *applied.authors) if e is not None]
+    quads = article_quads(applied, minter) + entity_quads([*applied.entities, *credited], minter)
     rendered = emit.quads_bytes(quads).decode("utf-8")
     golden = GOLDEN / "article.nq"
     if os.environ.get("KG_UPDATE_GOLDEN"):

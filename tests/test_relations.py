@@ -79,3 +79,15 @@ def test_every_relation_carries_its_sentence(pipe: kg.Pipeline) -> None:
     for relation in facts.relations:
         assert relation.evidence.text == sentence
         assert facts.article.text[relation.evidence.begin : relation.evidence.end] == sentence
+
+
+def test_a_title_inside_an_organisations_name_is_no_title(pipe: kg.Pipeline) -> None:
+    # The model reads "National Security Advisor" as an organisation: the title noun is part
+    # of the organisation's name, and the article is still read (it once failed whole).
+    sentence = (
+        "That is among the most revealing takeaways from Thursday's decision by Attorney "
+        "General Bill Barr to pull the plug on the prosecution of Flynn, who fleetingly served "
+        "as President Trump's first National Security Advisor."
+    )
+    found = relations(pipe, sentence)
+    assert not any(subject == "Trump" and value.endswith("Advisor") for subject, _, value in found)

@@ -240,8 +240,12 @@ class _Finder:
             if len(set(inside)) > 1 or self.kind[last] is not EntityKind.ORGANIZATION:
                 return
             employer = last
-            start = next(i for i in range(start, noun.i + 1) if self.doc[i].idx + self.offset
-                         >= last.end)  # fmt: skip
+            after = [
+                i for i in range(start, noun.i + 1) if self.doc[i].idx + self.offset >= last.end
+            ]
+            if not after:  # the organisation's name takes the title noun too: no title
+                return
+            start = after[0]
         evidence = self.sentence(noun)
         yield Relation(person, RelationKind.JOB_TITLE, None, self.phrase(start, noun.i + 1),
                        evidence)  # fmt: skip

@@ -7,20 +7,23 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pyoxigraph import BlankNode as OxBlankNode
 from pyoxigraph import Literal as OxLiteral
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
-from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from kg.errors import RdfSyntaxError
+from kg.rdf.vocab import OWL, SCHEMA
 
 _XSD_STRING = str(XSD.string)
+Q = TypeVar("Q", Quad, Triple)
+_RDF_TYPE = str(RDF.type)
 
 
 @lru_cache(maxsize=64)
@@ -48,6 +51,25 @@ def to_rdflib(quads: Iterable[Quad | Triple]) -> Graph:
     for quad in quads:
         graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
     return graph
+
+
+def from_rdflib(graph: Graph) -> list[Triple]:
+    """An rdflib graph's triples as pyoxigraph triples."""
+    return [Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
+
+
+def _ox(term: Node) -> NamedNode | OxBlankNode | OxLiteral:
+    if isinstance(term, URIRef):
+        return NamedNode(str(term))
+    if isinstance(term, BNode):
+        return OxBlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return OxLiteral(str(term), language=term.language)
+        if term.datatype is not None:
+            return OxLiteral(str(term), datatype=NamedNode(str(term.datatype)))
+        return OxLiteral(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _term(term: object) -> Node:
@@ -144,7 +166,38 @@ def read_quads(path: Path) -> list[list[Quad]]:
                 graphs.setdefault(str(quad.graph_name), []).append(quad)
     except (SyntaxError, ValueError, OSError) as error:
         raise RdfSyntaxError(f"{path}: {error}") from None
-    return [quads for _, quads in sorted(graphs.items())]
+    return with_entities([quads for _, quads in sorted(graphs.items())])
+
+
+_DESCRIBING = frozenset(str(p) for p in (RDF.type, SCHEMA.name, SCHEMA.alternateName, OWL.sameAs))
+_ENTITY_CLASSES = frozenset(str(c) for c in (SCHEMA.Person, SCHEMA.Organization, SCHEMA.Place))
+
+
+def with_entities(graphs: list[list[Q]]) -> list[list[Q]]:
+    """Each graph with what the others say of the entities it names (their type, names and
+    links: kg says them once, in the entities' graph), so that an article's graph is validated
+    as the whole it is. A graph that needs nothing from the others is left as it is."""
+    entities = {
+        q.subject
+        for graph in graphs
+        for q in graph
+        if q.predicate.value == _RDF_TYPE
+        and isinstance(q.object, NamedNode)
+        and q.object.value in _ENTITY_CLASSES
+    }
+    if not entities:
+        return graphs
+    said: dict[object, list[Q]] = {}
+    for graph in graphs:
+        for quad in graph:
+            if quad.subject in entities and quad.predicate.value in _DESCRIBING:
+                said.setdefault(quad.subject, []).append(quad)
+    out = []
+    for graph in graphs:
+        own = {q.subject for q in graph if q.predicate.value in _DESCRIBING}
+        named = {t for q in graph for t in (q.subject, q.object) if t in entities and t not in own}
+        out.append(graph + [q for e in sorted(named, key=str) for q in said.get(e, ())])
+    return out
 
 
 def to_dataset(quads: Iterable[Quad]) -> Dataset:

@@ -1,5 +1,7 @@
 """Facts as one rdflib Dataset: what `graph.nq` holds for those articles (one named graph per
-article, named by its IRI, and the claims they share in `<base>claims`)."""
+article, named by its IRI, what is said of their entities in `<base>entities`, and the claims
+they share in `<base>claims`), with the identities the articles make together
+(`kg.resolve.corpus`)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from rdflib import Dataset
 from kg.facts import ArticleFacts
 from kg.rdf.convert import to_dataset
 from kg.rdf.iri import Minter
-from kg.rdf.triples import appearances, article_quads, claim_quads
+from kg.rdf.triples import appearances, article_quads, claim_quads, entity_quads
 from kg.resolve.claims import Claims
+from kg.resolve.corpus import Identities
+from kg.resolve.duplicates import Copies
 from kg.settings import DEFAULT_BASE_IRI
 
 
@@ -21,9 +25,18 @@ def to_graph(facts: Iterable[ArticleFacts], *, base_iri: str = DEFAULT_BASE_IRI)
     minter = Minter(base_iri)
     quads = []
     statements = Claims()
-    for one in facts:
-        quads.extend(article_quads(one, minter))
-        for appearance in appearances(one, minter):
+    identities = Identities()
+    everything = list(facts)
+    for one in everything:
+        identities.add(one)
+    copies = Copies()
+    for one in everything:
+        applied = identities.apply(one)
+        quads.extend(article_quads(applied, minter))
+        copies.add(minter.article(one.article.id), one.article.text, one.article.date)
+        for appearance in appearances(applied, minter):
             statements.add(appearance)
-    quads.extend(claim_quads(statements.claims(), minter))
+    quads.extend(entity_quads(identities.described(), minter))
+    originals = copies.originals()
+    quads.extend(claim_quads(statements.claims(originals), minter, originals))
     return to_dataset(quads)

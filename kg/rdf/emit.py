@@ -45,10 +45,10 @@ class MergedCounts:
 class _Union:
     """The default-graph union of an N-Quads file, streamed, each triple said once; counted.
 
-    Only triples about entities repeat across articles (each article describes the entities it
-    names), so only those are remembered, as 64-bit hashes: memory grows with the number of
-    distinct entities, not of articles. An entity that two articles name by different canonical
-    forms keeps the first as `schema:name`; later ones become `schema:alternateName`.
+    Only triples about entities repeat across graphs (two articles stating one relation), so
+    only those are remembered, as 64-bit hashes: memory grows with the number of distinct
+    entities' triples, not of articles. What is said of an entity itself is in the entities'
+    graph once, so the union is exactly the merged graph.
     """
 
     _ENTITY_CLASSES = (str(SCHEMA.Person), str(SCHEMA.Organization), str(SCHEMA.Place))
@@ -66,8 +66,7 @@ class _Union:
 
     def __iter__(self) -> Iterator[Triple]:
         seen: set[int] = set()
-        names: dict[int, str] = {}
-        name, alternate, rdf_type = str(SCHEMA.name), NamedNode(SCHEMA.alternateName), str(RDF.type)
+        rdf_type = str(RDF.type)
         self.triples, self.classes = 0, {}
         with open(self.nquads, "rb") as handle:
             for quad in parse(handle, format=RdfFormat.N_QUADS):
@@ -75,13 +74,6 @@ class _Union:
                 if isinstance(subject, NamedNode) and not subject.value.startswith(
                     self.article_prefix
                 ):
-                    first = (
-                        names.setdefault(hash(subject.value), obj.value)
-                        if predicate.value == name
-                        else obj.value
-                    )
-                    if first != obj.value:  # a later spelling of the entity's name
-                        predicate = alternate
                     key = hash((subject.value, predicate.value, str(obj)))
                     if key in seen:
                         continue

@@ -18,6 +18,7 @@ from kg.errors import ConfigurationError
 from kg.facts import Entity, EntityKind
 from kg.rdf.namespaces import GEONAMES, WIKIDATA_ENTITY
 from kg.resolve import names
+from kg.resolve.corpus import Described
 from kg.settings import DEFAULT_BASE_IRI
 
 _SAFE_PATH = "-._~"
@@ -105,8 +106,8 @@ class Minter:
         digest = hashlib.sha256(external.encode("utf-8", "surrogatepass")).hexdigest()[:20]
         return f"{self.base}{path}/iri/{digest}"
 
-    def entity_of(self, entity: Entity) -> str:
-        """The IRI of an extracted entity: by its link when it has one, else by kind and name."""
+    def entity_of(self, entity: Entity | Described) -> str:
+        """The IRI of an entity: by its link when it has one, else by kind and name."""
         if entity.same_as:
             return self.linked_entity(entity.kind, entity.same_as[0])
         return self.entity(entity.kind, entity.name)
@@ -115,6 +116,10 @@ class Minter:
         path, _, fragment = source.partition("#")
         iri = self.base + "source/" + "/".join(_segment(s) for s in path.split("/"))
         return f"{iri}#{quote(fragment, safe='=')}" if fragment else iri
+
+    def entities_graph(self) -> str:
+        """The named graph of what is said of the entities themselves (type, names, links)."""
+        return self.base + "entities"
 
     def claims_graph(self) -> str:
         """The named graph of the claims (they belong to no one article)."""

@@ -1,5 +1,6 @@
-"""Validation in a process of its own, beside language processing: pySHACL is pure Python and
-costs about half as much as parsing, so in line it would add half again to a build."""
+"""Validation in processes of their own: pySHACL is pure Python and costs about half as much as
+parsing, so in line it would add half again to a build. The build validates once every article
+is parsed (the corpus decides the identities first), with a process for each core."""
 
 from __future__ import annotations
 
@@ -39,13 +40,14 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _validate_batch(graphs: list[bytes]) -> list[Report | str]:
-    """Each article's graph on its own: it is what the N-Quads file holds as a named graph.
-    A graph whose validation itself fails comes back as the error's text."""
+def _validate_batch(graphs: list[tuple[bytes, bytes]]) -> list[Report | str]:
+    """Each article's graph on its own (what the N-Quads file holds as a named graph), with
+    what is said of the entities it names (its context). A graph whose validation itself fails
+    comes back as the error's text."""
     outcomes: list[Report | str] = []
-    for data in graphs:
+    for data, context in graphs:
         try:
-            graph = to_rdflib(parse(data, format=RdfFormat.N_QUADS))
+            graph = to_rdflib(parse(data + context, format=RdfFormat.N_QUADS))
             outcomes.append(validate_graph(graph, _worker_shapes))  # type: ignore[arg-type]
         except Exception as error:
             outcomes.append(f"{type(error).__name__}: {error}")
@@ -65,15 +67,17 @@ class Validated(Generic[T]):
 class ParallelValidator(Generic[T]):
     """Validates graphs in a process of its own, beside language processing.
 
-    Each graph travels with an item of the caller's; `submit` and `finish` hand back, in the
-    order submitted, the items whose validation has finished, at most `max_pending` batches
-    behind, so what waits in memory stays small.
+    Each graph travels with an item of the caller's and a context (validated with it, not
+    handed back); `submit` and `finish` hand back, in the order submitted, the items whose
+    validation has finished, at most `max_pending` batches behind, so what waits in memory
+    stays small.
     """
 
     shapes_dir: Path
+    processes: int = 1
     max_pending: int = 4
     _pool: ProcessPoolExecutor | None = None
-    _pending: deque[tuple[list[tuple[T, bytes]], Future[list[Report | str]]]] = field(
+    _pending: deque[tuple[list[tuple[T, bytes, bytes]], Future[list[Report | str]]]] = field(
         default_factory=deque
     )
 
@@ -83,7 +87,7 @@ class ParallelValidator(Generic[T]):
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=1,
+            max_workers=self.processes,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
             initargs=(self.shapes_dir,),
@@ -93,11 +97,11 @@ class ParallelValidator(Generic[T]):
         assert self._pool is not None
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, batch: list[tuple[T, bytes]]) -> list[Validated[T]]:
+    def submit(self, batch: list[tuple[T, bytes, bytes]]) -> list[Validated[T]]:
         future = self._submit(batch)  # first: a restart replaces the queue of pending batches
         self._pending.append((batch, future))
         done: list[Validated[T]] = []
-        while len(self._pending) > self.max_pending:
+        while len(self._pending) > self.max_pending * self.processes:
             done.extend(self._next())
         return done
 
@@ -107,13 +111,13 @@ class ParallelValidator(Generic[T]):
             done.extend(self._next())
         return done
 
-    def _submit(self, batch: list[tuple[T, bytes]]) -> Future[list[Report | str]]:
+    def _submit(self, batch: list[tuple[T, bytes, bytes]]) -> Future[list[Report | str]]:
         assert self._pool is not None
         try:
-            return self._pool.submit(_validate_batch, [data for _, data in batch])
+            return self._pool.submit(_validate_batch, _graphs(batch))
         except BrokenProcessPool:
             self._restart()
-            return self._pool.submit(_validate_batch, [data for _, data in batch])
+            return self._pool.submit(_validate_batch, _graphs(batch))
 
     def _restart(self) -> None:
         """A new validating process (the last one died: killed, out of memory), with every
@@ -122,7 +126,7 @@ class ParallelValidator(Generic[T]):
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = self._start()
         self._pending = deque(
-            (batch, self._pool.submit(_validate_batch, [data for _, data in batch]))
+            (batch, self._pool.submit(_validate_batch, _graphs(batch)))
             for batch, _ in self._pending
         )
 
@@ -143,5 +147,9 @@ class ParallelValidator(Generic[T]):
         self._pending.popleft()
         return [
             Validated(item, data, outcome)
-            for (item, data), outcome in zip(batch, outcomes, strict=True)
+            for (item, data, _), outcome in zip(batch, outcomes, strict=True)
         ]
+
+
+def _graphs(batch: list[tuple[T, bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    return [(data, context) for _, data, context in batch]

