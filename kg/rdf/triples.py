@@ -202,9 +202,7 @@ def claim_quads(
     graph = NamedNode(minter.claims_graph())
     quads: list[Quad] = []
     for copy, original in sorted((originals or {}).items()):
-        quads.append(
-            Quad(NamedNode(copy), node(KG.nearDuplicateOf), NamedNode(original), graph)
-        )
+        quads.append(Quad(NamedNode(copy), node(KG.nearDuplicateOf), NamedNode(original), graph))
     for claim in claims:
         subject = NamedNode(minter.claim(claim.key))
 
