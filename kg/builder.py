@@ -1,7 +1,10 @@
 """`kg build`: read -> parse -> extract -> resolve -> triples -> validate -> emit, for a corpus.
 
-Articles stream through; what is held in memory is one batch of articles, the entities' names
-(to merge them across articles), every statement's words and shingles (claims are found once all
+Articles stream through twice: parsed and extracted, their facts kept in a scratch file of the
+build's folder; then, once the corpus has decided the identities, made into graphs and
+validated. What is held in memory is one batch of articles, the corpus's name groups (each
+entity's names, kinds and the articles naming it), each article's MinHash sketch (512 bytes, to
+find republished copies), every statement's words and shingles (claims are found once all
 articles are read: about 5 kB a statement) and the validation results.
 """
 

@@ -107,8 +107,19 @@ def test_every_file_parses_to_the_same_graph(dirty: tuple[Path, Run]) -> None:
     assert isomorphic(Graph().parse(out / "graph.jsonld", format="json-ld"), turtle)
     with open(out / "graph.nq", "rb") as handle:
         quads = list(parse(handle, format=RdfFormat.N_QUADS))
-    # one named graph per article, and the entities'
-    assert len({q.graph_name for q in quads}) == 8 + 1
+    # one named graph per article, the entities' and the claims' (its articles share words)
+    graphs = {q.graph_name.value for q in quads}  # type: ignore[union-attr]
+    assert len({g for g in graphs if "/article/" in g}) == 8
+    assert graphs - {g for g in graphs if "/article/" in g} == {
+        "http://example.org/kg/entities",
+        "http://example.org/kg/claims",
+    }
+    # the record r1 and hostile.txt hold one text: a copy, and so no claim of their statement
+    claims = {(q.subject.value, q.predicate.value, q.object.value) for q in quads
+              if str(q.graph_name).endswith("/claims>")}  # type: ignore[union-attr]  # fmt: skip
+    base = "http://example.org/kg/article/"
+    copy = (base + "r1", "https://w3id.org/kg-news/ns#nearDuplicateOf", base + "hostile")
+    assert claims == {copy}
     assert isomorphic(to_rdflib(quads), turtle)  # the union of the graphs is the merged graph
     run = run_kg("validate", out / "graph.ttl", out / "graph.jsonld", out / "graph.nq")
     assert run.returncode == 0, run.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -179,3 +180,23 @@ def test_a_republished_article_makes_no_claim_with_its_original() -> None:
     assert found.claims(originals) == []
     found.add(appearance("c", SAID))
     assert [len(c.appearances) for c in found.claims(originals)] == [3]
+
+
+def test_web_page_furniture_is_no_claim() -> None:
+    strip = (
+        "Schiff should be a witness in Trump impeachment trial | Democrats seize on new "
+        "evidence in first public hearing | Senate votes"
+    )
+    signup = "POLITICO Playbook newsletter Sign up today to receive the #1-rated newsletter"
+    for text in (strip, signup):
+        assert (
+            claims_of(appearance("a", text, speaker=None), appearance("b", text, speaker=None))
+            == []
+        )
+    # One outlet alone printing a statement in three articles: its pages' furniture.
+    hill = "http://example.org/kg/organization/the-hill"
+    cnn = "http://example.org/kg/organization/cnn"
+    copies = [replace(appearance(a, SAID), outlet=hill) for a in "abc"]
+    assert claims_of(*copies) == []
+    assert len(claims_of(*copies[:2])) == 1  # twice is a quote the outlet used again
+    assert len(claims_of(*copies, replace(appearance("d", SAID), outlet=cnn))) == 1

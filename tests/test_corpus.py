@@ -69,11 +69,16 @@ def test_a_lone_surname_joins_a_person_who_dominates_the_corpus() -> None:
 
 
 def test_an_article_that_names_two_people_of_a_surname_keeps_its_lone_surname_apart() -> None:
-    many = [article(n, (PERSON, "Donald Trump")) for n in range(20)]
-    both = article(20, (PERSON, "Ivanka Trump"), (PERSON, "Eric Trump"), (PERSON, "Trump"))
-    facts = identify([*many, both, article(21, (PERSON, "Trump"))])
-    assert iris(facts)[-2][-1] == "person/trump"
+    many = [article(n, (PERSON, "Donald Trump")) for n in range(40)]
+    both = article(40, (PERSON, "Ivanka Trump"), (PERSON, "Eric Trump"), (PERSON, "Trump"))
+    more = [article(41, (PERSON, "Ivanka Trump")), article(42, (PERSON, "Eric Trump"))]
+    facts = identify([*many, both, *more, article(43, (PERSON, "Trump"))])
+    assert iris(facts)[40][-1] == "person/trump"
     assert iris(facts)[-1] == ["person/donald-trump"]
+    # A misread phrase in one article (`Removing Trump`) is no second person of the surname.
+    misread = article(40, (PERSON, "Removing Trump"), (PERSON, "Ivanka Trump"), (PERSON, "Trump"))
+    facts = identify([*many, misread, *more[:1]])
+    assert iris(facts)[40][-1] == "person/donald-trump"
 
 
 def test_a_full_name_joins_the_one_longer_form_with_the_same_first_name() -> None:
@@ -100,6 +105,9 @@ def test_one_name_gets_the_kind_most_of_the_corpus_gives_it() -> None:
 def test_a_name_used_for_two_things_keeps_both() -> None:
     facts = identify([article(1, (PLACE, "Jordan")), article(2, (PERSON, "Jordan"))])
     assert iris(facts) == [["place/jordan"], ["person/jordan"]]
+    # and the votes never make a person a place, however many
+    many = [article(n, (PLACE, "Jordan")) for n in range(2, 12)]
+    assert iris(identify([article(1, (PERSON, "Jordan")), *many]))[0] == ["person/jordan"]
 
 
 def test_unlinked_forms_of_a_linked_entity_join_it() -> None:
@@ -130,6 +138,14 @@ def test_the_decisions_do_not_depend_on_the_order_of_the_articles() -> None:
     for one in reversed(some):
         again.add(one)
     assert sorted(map(repr, identities.described())) == sorted(map(repr, again.described()))
+
+
+def test_a_publisher_stays_an_organisation_whatever_the_votes() -> None:
+    people = [article(n, (PERSON, "Ann Coulter")) for n in range(5)]
+    facts = identify([*people, article(9, publisher="Ann Coulter")])
+    assert facts[-1].publisher is not None
+    assert facts[-1].publisher.kind is ORG
+    assert iris(facts)[0] == ["person/ann-coulter"]
 
 
 def test_a_publisher_is_an_organisation_of_the_corpus() -> None:

@@ -14,7 +14,7 @@ from kg.rdf.convert import to_dataset
 from kg.rdf.iri import Minter
 from kg.rdf.triples import appearances, article_quads, claim_quads, entity_quads
 from kg.resolve.claims import Claims
-from kg.resolve.corpus import Identities
+from kg.resolve.corpus import Described, Identities
 from kg.resolve.duplicates import Copies
 from kg.settings import DEFAULT_BASE_IRI
 
@@ -30,13 +30,15 @@ def to_graph(facts: Iterable[ArticleFacts], *, base_iri: str = DEFAULT_BASE_IRI)
     for one in everything:
         identities.add(one)
     copies = Copies()
+    named: dict[Described, None] = {}
     for one in everything:
         applied = identities.apply(one)
+        named.update(dict.fromkeys(identities.descriptions(applied)))
         quads.extend(article_quads(applied, minter))
         copies.add(minter.article(one.article.id), one.article.text, one.article.date)
         for appearance in appearances(applied, minter):
             statements.add(appearance)
-    quads.extend(entity_quads(identities.described(), minter))
+    quads.extend(entity_quads(named, minter))
     originals = copies.originals()
     quads.extend(claim_quads(statements.claims(originals), minter, originals))
     return to_dataset(quads)

@@ -180,8 +180,10 @@ def entity_quads(described: Iterable[Described | Entity], minter: Minter) -> lis
 
 def appearances(facts: ArticleFacts, minter: Minter) -> list[Appearance]:
     """The article's statements as claims need them (IRIs as `article_quads` mints them)."""
+    facts = with_credits(facts)
     article = minter.article(facts.article.id)
     entity_of = _entity_of(facts, minter)
+    outlet = minter.entity_of(facts.publisher) if facts.publisher is not None else None
     return [
         Appearance(
             quotation=minter.quotation(article, s.begin, s.end),
@@ -189,6 +191,7 @@ def appearances(facts: ArticleFacts, minter: Minter) -> list[Appearance]:
             date=facts.article.date,
             speaker=entity_of.get(s.speaker) if s.speaker else None,
             text=s.text,
+            outlet=outlet,
         )
         for s in facts.statements
     ]

@@ -36,6 +36,16 @@ CONTAINMENT = 0.6
 """Share of the shorter statement's shingles the longer must hold."""
 MAX_POSTINGS = 500
 """A shingle shared by more statements than this is boilerplate, not used to find pairs."""
+ONE_OUTLET = 3
+"""A statement that one outlet, and only it, prints in this many articles or more is its web
+page's furniture (a strip of related headlines), not a claim."""
+BOILERPLATE = re.compile(
+    r"\s[|\u2022]\s|\bsign up (?:for|to|today|now|here)\b|\bsubscribe (?:now|today|to our)\b"
+    r"|\b(?:our|daily|free) newsletters?\b|\byour email\b|\bemail address\b"
+    r"|\bprivacy policy\b|\bterms of (?:service|use)\b|\ball rights reserved\b|\u00a9",
+    re.IGNORECASE,
+)
+"""What web-page furniture reads like: headlines strung with `|`, a sign-up box, a copyright."""
 
 _ABBREVIATION = re.compile(r"(?<![\w.])(\w(?:\.\w)+)\.?")
 """Single letters joined by dots: `U.S.`, `U.S`, `e.g.`."""
@@ -54,6 +64,8 @@ class Appearance:
     speaker: str | None
     """The speaker entity's IRI, when known."""
     text: str
+    outlet: str | None = None
+    """The article's publisher (its entity's IRI), when known."""
 
 
 @dataclass(frozen=True)
@@ -147,7 +159,8 @@ class Claims:
         found = []
         for members in groups.values():
             appearances = [self.appearances[i] for i in members]
-            if len({originals.get(a.article, a.article) for a in appearances}) < 2:
+            articles = {originals.get(a.article, a.article) for a in appearances}
+            if len(articles) < 2 or _boilerplate(appearances, len(articles)):
                 continue
             found.append(_claim(appearances, speaker[root(members[0])]))
         return sorted(found, key=lambda c: c.key)
@@ -211,6 +224,14 @@ def _pieces(text: str) -> list[list[str]]:
     found = [tokens] if len(tokens) < MIN_WORDS else []
     found.extend(w for m in _QUOTED.finditer(text) if (w := words(m.group(1))))
     return found
+
+
+def _boilerplate(appearances: list[Appearance], articles: int) -> bool:
+    """Web-page furniture: it reads like it, or one outlet alone prints it again and again."""
+    if any(BOILERPLATE.search(a.text) for a in appearances):
+        return True
+    outlets = {a.outlet for a in appearances}
+    return len(outlets) == 1 and None not in outlets and articles >= ONE_OUTLET
 
 
 def _holds(longer: list[str], short: list[str]) -> bool:

@@ -9,7 +9,10 @@ seen together, and:
    a leading "the" and Arabic-style particles aside) and kind; the kinds of one key vote, each
    entity with its number of mentions (a publisher or author credit counts `CREDIT`). When one
    kind holds `MAJORITY` of the votes, every entity of that key takes it; otherwise the name
-   is truly used for different things and each kind stays its own entity.
+   is truly used for different things and each kind stays its own entity. The vote makes a
+   person a place or a place a person only for a name of two words or more that no linked
+   entity has (`Marco Rubio`, misread once as a place; never `Jordan` the player and the
+   country, nor `Austin`), and a publisher never anything but an organisation.
 2. **Linked and unlinked are one.** An unlinked group joins a linked entity when its name is the
    name or an alternate name of exactly one linked entity in the corpus, of a compatible kind
    (a person never becomes a place or organisation, nor the reverse; an organisation and a
@@ -31,7 +34,7 @@ No spaCy, no RDF here: facts in, facts out.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from kg.facts import ArticleFacts, Entity, EntityKind, Mention, Relation, RelationKind
@@ -58,6 +61,7 @@ RELATION_KINDS: dict[RelationKind, tuple[frozenset[EntityKind], frozenset[Entity
 gives other kinds is left out (jobTitle's object is a text)."""
 
 _NAMED = (EntityKind.ORGANIZATION, EntityKind.PLACE)
+_PERSON_AND_PLACE = {EntityKind.PERSON, EntityKind.PLACE}
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,8 @@ class _Group:
     articles: set[int] = field(default_factory=set)
     spellings: Counter[str] = field(default_factory=Counter)
     forms: set[str] = field(default_factory=set)
+    published: bool = False
+    """A publisher's: an organisation, whatever the votes."""
     into: _Group | None = None
 
     def root(self) -> _Group:
@@ -89,9 +95,8 @@ class _Group:
             group = group.into
         return group
 
-    @property
-    def words(self) -> list[str]:
-        return self.key.split("-") if self.key else []
+    words: list[str] = field(default_factory=list)
+    """The word keys of its name (`names.word_keys`: `Pro-Trump` is one word)."""
 
 
 _Index = tuple[EntityKind, str] | tuple[str, ...]
@@ -107,6 +112,8 @@ class Identities:
         self._votes: dict[str, dict[EntityKind, float]] = defaultdict(lambda: defaultdict(float))
         self._apart: set[_Index] = set()
         """Lone surnames of articles that name two people of that surname: never merged."""
+        self._articles_of: dict[int, set[int]] = {}
+        """The articles naming each entity (by its root group's id), once resolved."""
         self._described: dict[int, Described] | None = None
         self._by_name: dict[tuple[EntityKind, str, tuple[str, ...]], Described] | None = None
 
@@ -121,12 +128,16 @@ class Identities:
             self._add(number, entity, len(entity.mentions))
         for credited in _credited(facts):
             self._add(number, credited, CREDIT)
-        for entity in _lone_apart(facts):
+        if facts.publisher is not None:
+            publisher = facts.publisher
+            key = names.loose_key(publisher.name)
+            self._group(publisher.kind, key, publisher.same_as).published = True
+        for entity in _lone_surnames(facts, real=lambda _: True):
             self._apart.add((entity.kind, names.loose_key(entity.name)))
 
     def _add(self, article: int, entity: Entity, votes: float) -> None:
         key = names.loose_key(entity.name)
-        group = self._group(entity.kind, key, entity.same_as)
+        group = self._named(entity)
         group.articles.add(article)
         group.spellings[entity.name] += 1
         group.forms.update((entity.name, *entity.alternate_names))
@@ -139,6 +150,12 @@ class Identities:
             group = self._groups[index] = _Group(kind, key, link)
         return group
 
+    def _named(self, entity: Entity) -> _Group:
+        group = self._group(entity.kind, names.loose_key(entity.name), entity.same_as)
+        if not group.words:
+            group.words = names.word_keys(entity.name)
+        return group
+
     def resolve(self) -> None:
         """Decide every identity (once all articles are added; `apply` calls it)."""
         if self._described is not None:
@@ -146,11 +163,21 @@ class Identities:
         unlinked = sorted(
             (g for g in self._groups.values() if not g.link), key=lambda g: (g.key, g.kind)
         )
+        linked_keys = {g.key for g in self._groups.values() if g.link}
         for group in unlinked:  # 1. one name, one kind
             votes = self._votes[group.key]
             kind, most = max(votes.items(), key=lambda kv: (kv[1], kv[0] is group.kind, kv[0]))
-            if kind is not group.kind and most >= MAJORITY * sum(votes.values()):
+            if (
+                kind is not group.kind
+                and most >= MAJORITY * sum(votes.values())
+                and not group.published
+                and (
+                    {kind, group.kind} != _PERSON_AND_PLACE
+                    or (len(group.words) > 1 and group.key not in linked_keys)
+                )
+            ):
                 group.into = self._group(kind, group.key)
+                group.into.words = group.into.words or group.words
         linked = sorted((g for g in self._groups.values() if g.link), key=lambda g: g.link)
         by_form: dict[str, set[int]] = defaultdict(set)  # 2. linked and unlinked are one
         for number, group in enumerate(linked):
@@ -163,12 +190,15 @@ class Identities:
             found = by_form.get(group.key, set())
             if len(found) == 1:
                 target = linked[next(iter(found))]
-                if _compatible(group.kind, target.kind):
+                if _compatible(group.kind, target.kind) and not (
+                    group.published and target.kind is not group.kind
+                ):
                     group.into = target
         self._people()  # 3. shorter forms of a person
         members: dict[int, list[_Group]] = defaultdict(list)
         for group in self._groups.values():
             members[id(group.root())].append(group)
+            self._articles_of.setdefault(id(group.root()), set()).update(group.articles)
         self._described = {}
         for group in self._groups.values():
             root = group.root()
@@ -211,12 +241,23 @@ class Identities:
                 if target is not None:
                     person.into = target
 
+    def _lone_apart(self, facts: ArticleFacts) -> list[Entity]:
+        """The article's lone surnames that two people it names in full may be: people the
+        corpus names in more than one article, or links (a misread phrase, `Removing Trump`,
+        is in one article only)."""
+
+        def real(entity: Entity) -> bool:
+            root = self._named(entity).root()
+            return bool(root.link) or len(self._articles_of.get(id(root), ())) > 1
+
+        return _lone_surnames(facts, real)
+
     def identity(self, entity: Entity, *, apart: bool = False) -> Described:
         """The corpus's identity of an entity as an article gave it (`apart`: a lone surname
         its article leaves ambiguous)."""
         self.resolve()
         assert self._described is not None
-        group = self._group(entity.kind, names.loose_key(entity.name), entity.same_as)
+        group = self._named(entity)
         if apart and id(group) in self._described:
             return self._described[id(group)]
         root = group.root()
@@ -248,7 +289,7 @@ class Identities:
         """The article's facts with the corpus's identities: each entity's kind, name and links;
         two entities that are one merged; relations whose kinds no longer fit left out."""
         facts = with_credits(facts)
-        apart = set(_lone_apart(facts))
+        apart = set(self._lone_apart(facts))
         merged: dict[Described, list[Entity]] = {}
         for entity in facts.entities:
             merged.setdefault(self.identity(entity, apart=entity in apart), []).append(entity)
@@ -348,12 +389,13 @@ def _describe(root: _Group, members: list[_Group]) -> Described:
     return Described(root.kind, name, tuple(sorted(forms - {name})), root.link)
 
 
-def _lone_apart(facts: ArticleFacts) -> list[Entity]:
-    """The article's lone-surname people whose surname two of its fully named people share."""
+def _lone_surnames(facts: ArticleFacts, real: Callable[[Entity], bool]) -> list[Entity]:
+    """The article's lone-surname people whose surname two of its fully named people share
+    (those `real` says are)."""
     surnames = Counter(
         names.word_keys(e.name)[-1]
         for e in facts.entities
-        if e.kind is EntityKind.PERSON and len(names.words(e.name)) > 1
+        if e.kind is EntityKind.PERSON and len(names.words(e.name)) > 1 and real(e)
     )
     return [
         e
