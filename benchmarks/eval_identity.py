@@ -167,7 +167,7 @@ def score(name: str, docs: list[Document], pipe: kg.Pipeline) -> None:
         for doc, text in zip(docs, texts, strict=True)
     ]
     # The whole set is one corpus, as one build of these documents would be.
-    all_facts = identify(pipe.pipe(articles, batch_size=16))
+    all_facts = identify(pipe.pipe(articles, batch_size=16), pipe.gazetteer)
     for doc, starts, facts in zip(docs, offsets, all_facts, strict=True):
         ours = [(m.begin, m.end, minter.entity_of(e)) for e in facts.entities for m in e.mentions]
         for sent, first, last, chain in doc.mentions:

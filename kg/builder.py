@@ -140,7 +140,7 @@ def _write(
     known = pipe.gazetteer.digest() if pipe.gazetteer is not None else "no gazetteer"
     fingerprint = Fingerprint(pipe.model, settings.base_iri, known)
     statements = claims.Claims()
-    identities = corpus.Identities()
+    identities = corpus.Identities(pipe.gazetteer)
     copies = duplicates.Copies()
     with tempfile.TemporaryFile(dir=stage.path) as scratch:
         read = 0

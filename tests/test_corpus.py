@@ -69,16 +69,24 @@ def test_a_lone_surname_joins_a_person_who_dominates_the_corpus() -> None:
 
 
 def test_an_article_that_names_two_people_of_a_surname_keeps_its_lone_surname_apart() -> None:
-    many = [article(n, (PERSON, "Donald Trump")) for n in range(40)]
-    both = article(40, (PERSON, "Ivanka Trump"), (PERSON, "Eric Trump"), (PERSON, "Trump"))
-    more = [article(41, (PERSON, "Ivanka Trump")), article(42, (PERSON, "Eric Trump"))]
-    facts = identify([*many, both, *more, article(43, (PERSON, "Trump"))])
-    assert iris(facts)[40][-1] == "person/trump"
+    many = [article(n, (PERSON, "Donald Trump")) for n in range(80)]
+    both = article(80, (PERSON, "Ivanka Trump"), (PERSON, "Eric Trump"), (PERSON, "Trump"))
+    more = [
+        article(n, (PERSON, name))
+        for n, name in (
+            (81, "Ivanka Trump"),
+            (82, "Eric Trump"),
+            (84, "Ivanka Trump"),
+            (85, "Eric Trump"),
+        )
+    ]
+    facts = identify([*many, both, *more, article(83, (PERSON, "Trump"))])
+    assert iris(facts)[80][-1] == "person/trump"
     assert iris(facts)[-1] == ["person/donald-trump"]
     # A misread phrase in one article (`Removing Trump`) is no second person of the surname.
-    misread = article(40, (PERSON, "Removing Trump"), (PERSON, "Ivanka Trump"), (PERSON, "Trump"))
+    misread = article(80, (PERSON, "Removing Trump"), (PERSON, "Ivanka Trump"), (PERSON, "Trump"))
     facts = identify([*many, misread, *more[:1]])
-    assert iris(facts)[40][-1] == "person/donald-trump"
+    assert iris(facts)[80][-1] == "person/donald-trump"
 
 
 def test_a_full_name_joins_the_one_longer_form_with_the_same_first_name() -> None:

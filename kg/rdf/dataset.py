@@ -16,16 +16,24 @@ from kg.rdf.triples import appearances, article_quads, claim_quads, entity_quads
 from kg.resolve.claims import Claims
 from kg.resolve.corpus import Described, Identities
 from kg.resolve.duplicates import Copies
+from kg.resolve.gazetteer import Gazetteer
 from kg.settings import DEFAULT_BASE_IRI
 
 
-def to_graph(facts: Iterable[ArticleFacts], *, base_iri: str = DEFAULT_BASE_IRI) -> Dataset:
-    """The dataset of these articles' facts, with IRIs minted under `base_iri`. Raises
-    ConfigurationError for a base IRI kg cannot mint under."""
+def to_graph(
+    facts: Iterable[ArticleFacts],
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    gazetteer: Gazetteer | None = None,
+) -> Dataset:
+    """The dataset of these articles' facts, with IRIs minted under `base_iri` and the
+    identities the articles make together (with `gazetteer`, the one the facts were linked
+    with, `pipe.gazetteer`, as `kg build` decides them). Raises ConfigurationError for a base
+    IRI kg cannot mint under."""
     minter = Minter(base_iri)
     quads = []
     statements = Claims()
-    identities = Identities()
+    identities = Identities(gazetteer)
     everything = list(facts)
     for one in everything:
         identities.add(one)

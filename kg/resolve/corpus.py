@@ -14,9 +14,11 @@ seen together, and:
    entity has (`Marco Rubio`, misread once as a place; never `Jordan` the player and the
    country, nor `Austin`), and a publisher never anything but an organisation.
 2. **Linked and unlinked are one.** An unlinked group joins a linked entity when its name is the
-   name or an alternate name of exactly one linked entity in the corpus, of a compatible kind
-   (a person never becomes a place or organisation, nor the reverse; an organisation and a
-   place may be one, as the model often confuses them).
+   name or an alternate name of exactly one linked entity in the corpus, or else, for a name
+   the gazetteer finds ambiguous (`Washington`: a state, the capital, towns), when the corpus
+   links exactly one of the records it may be; and the kinds are compatible (a person never
+   becomes a place or organisation, nor the reverse; an organisation and a place may be one,
+   as the model often confuses them).
 3. **Shorter forms of a person.** A person group whose name is a lone surname, or a full name
    without a middle name (`Donald Trump` of `Donald J. Trump`), joins the one fully named person
    of the corpus it can be (`names.names_same_person`, the same first name for a full name).
@@ -39,11 +41,16 @@ from dataclasses import dataclass, field, replace
 
 from kg.facts import ArticleFacts, Entity, EntityKind, Mention, Relation, RelationKind
 from kg.resolve import names
+from kg.resolve.gazetteer import Gazetteer
 
 MAJORITY = 2 / 3
 """Share of a name's votes a kind needs to become the kind of every entity of that name."""
 CREDIT = 3.0
 """Votes of a publisher or author credit (the input says what it is)."""
+REAL = 3
+"""Articles a fully named person must be named in (unless linked) to make a lone surname of
+an article that also names another person of that surname ambiguous: a misread phrase
+(`Removing Trump`, `Trump Trump`) is in one or two."""
 DOMINANCE = 10
 """How many times as many articles the one person a lone surname joins must be named in as the
 other people of that surname together."""
@@ -106,7 +113,8 @@ class Identities:
     """Collects the entities of every article (`add`), then decides (`resolve`, once) and
     rewrites each article's facts with the corpus's identities (`apply`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, known: Gazetteer | None = None) -> None:
+        self._known = known
         self._articles = 0
         self._groups: dict[_Index, _Group] = {}
         self._votes: dict[str, dict[EntityKind, float]] = defaultdict(lambda: defaultdict(float))
@@ -187,7 +195,7 @@ class Identities:
             (g for g in self._groups.values() if not g.link and g.into is None),
             key=lambda g: (g.key, g.kind),
         ):
-            found = by_form.get(group.key, set())
+            found = by_form.get(group.key, set()) or self._linked_in_corpus(group, linked)
             if len(found) == 1:
                 target = linked[next(iter(found))]
                 if _compatible(group.kind, target.kind) and not (
@@ -208,6 +216,20 @@ class Identities:
             group = self._groups[index]
             if group.root() is not group:
                 self._described[id(group)] = _describe(group, [group])
+
+    def _linked_in_corpus(self, group: _Group, linked: list[_Group]) -> set[int]:
+        """The linked entities of the corpus that a name the gazetteer finds ambiguous may be
+        (`Washington`: the state, the capital, towns): when the corpus links only one of them,
+        the name is that one."""
+        if self._known is None:
+            return set()
+        iris = {
+            iri
+            for spelling in group.spellings
+            for record in self._known.candidates(spelling)
+            for iri in record.iris
+        }
+        return {n for n, g in enumerate(linked) if iris.intersection(g.link)} if iris else set()
 
     def _people(self) -> None:
         # Full names first (`Donald Trump` into `Donald J. Trump`), then lone surnames, which
@@ -243,12 +265,11 @@ class Identities:
 
     def _lone_apart(self, facts: ArticleFacts) -> list[Entity]:
         """The article's lone surnames that two people it names in full may be: people the
-        corpus names in more than one article, or links (a misread phrase, `Removing Trump`,
-        is in one article only)."""
+        corpus links or names in `REAL` articles or more."""
 
         def real(entity: Entity) -> bool:
             root = self._named(entity).root()
-            return bool(root.link) or len(self._articles_of.get(id(root), ())) > 1
+            return bool(root.link) or len(self._articles_of.get(id(root), ())) >= REAL
 
         return _lone_surnames(facts, real)
 
@@ -312,10 +333,11 @@ class Identities:
         )
 
 
-def identify(facts: Iterable[ArticleFacts]) -> list[ArticleFacts]:
-    """Every article's facts with the identities of the corpus they make together."""
+def identify(facts: Iterable[ArticleFacts], known: Gazetteer | None = None) -> list[ArticleFacts]:
+    """Every article's facts with the identities of the corpus they make together (`known`:
+    the gazetteer the articles were linked with)."""
     everything = list(facts)
-    identities = Identities()
+    identities = Identities(known)
     for one in everything:
         identities.add(one)
     return [identities.apply(one) for one in everything]
