@@ -61,13 +61,18 @@ def kg() -> Callable[..., Run]:
     return run_kg
 
 
-@pytest.fixture(scope="session")
-def seeds_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds built once by the real CLI, with a fixed build time."""
-    out = tmp_path_factory.mktemp("seeds-output")
-    run = run_kg("build", SEEDS, "-o", out, env={"SOURCE_DATE_EPOCH": "1700000000"})
+def _built(source: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """`source` built by the real CLI, with a fixed build time."""
+    out = tmp_path_factory.mktemp(name)
+    run = run_kg("build", source, "-o", out, env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert run.returncode == 0, run.stdout + run.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def seeds_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds, built once."""
+    return _built(SEEDS, tmp_path_factory, "seeds-output")
 
 
 IDENTITY_CORPUS = ROOT / "tests" / "data" / "identity-corpus.jsonl"
@@ -77,11 +82,8 @@ surname alone, and by a pronoun; one statement printed by both outlets."""
 
 @pytest.fixture(scope="session")
 def corpus_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The identity corpus built once by the real CLI, with a fixed build time."""
-    out = tmp_path_factory.mktemp("corpus-output")
-    run = run_kg("build", IDENTITY_CORPUS, "-o", out, env={"SOURCE_DATE_EPOCH": "1700000000"})
-    assert run.returncode == 0, run.stdout + run.stderr
-    return out
+    """The identity corpus, built once."""
+    return _built(IDENTITY_CORPUS, tmp_path_factory, "corpus-output")
 
 
 @pytest.fixture(scope="session")
