@@ -242,9 +242,8 @@ def _write_articles(
     for one in facts:
         article = one.article
         try:
-            applied = identities.apply(one)
+            applied, of_entities = identities.resolved(one)
             graph = emit.quads_bytes(rdf.article_quads(applied, minter))
-            of_entities = identities.descriptions(applied)
             context = emit.quads_bytes(rdf.entity_quads(of_entities, minter))
             appearances[article.id] = rdf.appearances(applied, minter)
             named[article.id] = of_entities

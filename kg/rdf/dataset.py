@@ -40,8 +40,8 @@ def to_graph(
     copies = Copies()
     named: dict[Described, None] = {}
     for one in everything:
-        applied = identities.apply(one)
-        named.update(dict.fromkeys(identities.descriptions(applied)))
+        applied, described = identities.resolved(one)
+        named.update(dict.fromkeys(described))
         quads.extend(article_quads(applied, minter))
         copies.add(minter.article(one.article.id), one.article.text, one.article.date)
         for appearance in appearances(applied, minter):

@@ -181,11 +181,12 @@ class Claims:
                     b for b in articles if originals.get(b, b) != originals.get(a, a)
                 )
         found = []
+        tokens: dict[int, list[str]] = {}  # each statement's words, once
         for i in self.pieces:
             appearance = self.appearances[i]
             for other in sorted(story.get(appearance.article, ())):
                 candidates = [
-                    (j, words(self.appearances[j].text))
+                    (j, tokens.get(j) or tokens.setdefault(j, words(self.appearances[j].text)))
                     for j in self.by_article[other]
                     if _agree(appearance.speaker, self.appearances[j].speaker)
                 ]

@@ -123,7 +123,6 @@ class Identities:
         self._articles_of: dict[int, set[int]] = {}
         """The articles naming each entity (by its root group's id), once resolved."""
         self._described: dict[int, Described] | None = None
-        self._by_name: dict[tuple[EntityKind, str, tuple[str, ...]], Described] | None = None
 
     def add(self, facts: ArticleFacts) -> None:
         """Take one article's entities into account."""
@@ -291,24 +290,14 @@ class Identities:
         assert self._described is not None
         return list(self._described.values())
 
-    def descriptions(self, applied: ArticleFacts) -> list[Described]:
-        """What `described` says of the entities (and credits) of facts `apply` gave."""
-        self.resolve()
-        assert self._described is not None
-        if self._by_name is None:
-            self._by_name = {(d.kind, d.name, d.same_as): d for d in self._described.values()}
-        found = []
-        for entity in (*applied.entities, *_credited(applied)):
-            described = self._by_name.get((entity.kind, entity.name, entity.same_as))
-            found.append(
-                described
-                or Described(entity.kind, entity.name, entity.alternate_names, entity.same_as)
-            )
-        return found
-
     def apply(self, facts: ArticleFacts) -> ArticleFacts:
         """The article's facts with the corpus's identities: each entity's kind, name and links;
         two entities that are one merged; relations whose kinds no longer fit left out."""
+        return self.resolved(facts)[0]
+
+    def resolved(self, facts: ArticleFacts) -> tuple[ArticleFacts, list[Described]]:
+        """`apply`, and the identities of the article's entities and credits (what the
+        entities graph says of them)."""
         facts = with_credits(facts)
         apart = set(self._lone_apart(facts))
         merged: dict[Described, list[Entity]] = {}
@@ -323,14 +312,16 @@ class Identities:
         kind_of = {m: e.kind for e in entities for m in e.mentions}
         entity_of = {m: n for n, e in enumerate(entities) for m in e.mentions}
         relations = tuple(r for r in facts.relations if _fits(r, kind_of, entity_of))
-        publisher = facts.publisher
-        return replace(
+        credits = [(c, self.identity(c)) for c in _credited(facts)]
+        credited = {id(c): _as(identity, [c]) for c, identity in credits}
+        applied = replace(
             facts,
             entities=entities,
             relations=relations,
-            publisher=_as(self.identity(publisher), [publisher]) if publisher else None,
-            authors=tuple(_as(self.identity(a), [a]) for a in facts.authors),
+            publisher=credited[id(facts.publisher)] if facts.publisher else None,
+            authors=tuple(credited[id(a)] for a in facts.authors),
         )
+        return applied, [*merged, *(identity for _, identity in credits)]
 
 
 def identify(facts: Iterable[ArticleFacts], known: Gazetteer | None = None) -> list[ArticleFacts]:
