@@ -70,6 +70,8 @@ TITLE_WORDS = (
 """Words a job title is made of (a capitalised word before a name must be one of these)."""
 
 PAST = _words("former ex ex- then late")
+TITLE_QUALIFIERS = _words("vice deputy assistant acting associate")
+"""Words that make a title another one: `Vice President Cheney` is not `the president`."""
 """Words that put a title in the past (`former spokesman`): no relation is stated."""
 
 # -- the heads that say what a name is ------------------------------------------------------
@@ -182,6 +184,46 @@ COLLECTIVE_PRONOUNS = _words("it they them")
 
 RELATIVE_PRONOUNS = _words("who which that whom")
 """A speaker that refers to the noun its clause belongs to."""
+
+PLURAL_PRONOUNS = _words("they them")
+MALE_PRONOUNS = _words("he him his")
+FEMALE_PRONOUNS = _words("she her hers")
+MALE_TITLES = _words("mr sir lord king prince")
+FEMALE_TITLES = _words("mrs ms miss dame lady queen princess")
+"""Titles that say a person's gender (`Mr Hagel`)."""
+
+VOICE_NOUNS = _words(
+    """
+    spokesman spokeswoman spokesperson spokespeople spokesmen spokeswomen statement report
+    memo letter release communique announcement filing
+    """
+)
+"""A source that is the organisation's own voice: `a Home Office spokeswoman said`, `the NTSB
+report said`: the organisation it names is the speaker (a named person's aide, a ministry's
+official or an analyst is not: they speak for themselves, unnamed). From the news-quotes
+protocol and PolNeAR train."""
+
+NEWSPAPER_WORDS = _words(
+    """
+    times post journal telegraph guardian tribune herald gazette independent mirror observer
+    chronicle examiner crimson tennessean star sun mail express inquirer globe courier
+    """
+)
+"""A newspaper's name ends with one of these (`The Daily Telegraph`, `The Tennessean`)."""
+
+BROADCASTER_WORDS = _words("bbc cnn nbc abc cbs msnbc fox sky itv npr pbs news tv radio")
+
+DESCRIBED_ORGANIZATIONS = {
+    "newspaper": NEWSPAPER_WORDS,
+    "paper": NEWSPAPER_WORDS,
+    "daily": NEWSPAPER_WORDS,
+    "broadcaster": BROADCASTER_WORDS,
+    "network": BROADCASTER_WORDS,
+    "station": BROADCASTER_WORDS,
+    "channel": BROADCASTER_WORDS,
+}
+"""Descriptions of an organisation by its kind (`the newspaper said`): the one organisation of
+the article whose name ends with one of the words is the speaker."""
 
 # -- bylines --------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from kg.nlp import language as nlp_language
 from kg.nlp.parse import Parsed, parse
 from kg.read.articles import article_from_text, newlines
 from kg.resolve import entities as resolution
-from kg.resolve import gazetteer, link, names, vote
+from kg.resolve import gazetteer, link, names, sources, vote
 from kg.settings import Settings
 
 ProblemHandler = Callable[[Problem], None]
@@ -51,10 +51,15 @@ def facts_of(parsed: Parsed, known: gazetteer.Gazetteer | None = None) -> Articl
         relations.relations(doc, text, entities, offset=offset) for offset, doc in parsed.docs
     )
     stated = link.plausible(related, entities, known) if known is not None else tuple(related)
-    said = chain.from_iterable(
-        statements(doc, text, entities, offset=offset) for offset, doc in parsed.docs
+    said = tuple(
+        chain.from_iterable(
+            statements(doc, text, entities, offset=offset) for offset, doc in parsed.docs
+        )
     )
-    return ArticleFacts(parsed.article, entities, tuple(said), stated)
+    speaking, said = sources.with_sources(entities, said, text)
+    if len(speaking) != len(entities) and known is not None:
+        speaking = link.link(speaking, known)
+    return ArticleFacts(parsed.article, speaking, said, stated)
 
 
 def as_article(item: str | Article) -> Article:

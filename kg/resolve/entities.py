@@ -8,7 +8,9 @@ Rules (no statistics, so every merge can be explained):
   joins that person (the model often reads a lone surname as ORG or GPE);
 - when two people share the surname, the short mention is left on its own rather than guessed;
 - organisations and places merge by normalised name ("U.S." and "US"; "Al-Tanf" and
-  "At-Tanf": Arabic-style particles aside).
+  "At-Tanf": Arabic-style particles aside);
+- a one-word organisation that is the last word of exactly one longer organisation joins it
+  ("the Times" and "The New York Times").
 The canonical name is the fullest form (most words, then most characters, then first seen).
 """
 
@@ -73,8 +75,30 @@ def resolve(mentions: Iterable[Mention]) -> tuple[Entity, ...]:
             clusters.append(by_key[cluster_key])
         by_key[cluster_key].mentions.append(mention)
 
+    clusters = _short_forms(clusters)
     entities = [_entity(c) for c in clusters]
     return tuple(sorted(entities, key=lambda e: (e.mentions[0].begin, e.mentions[0].end)))
+
+
+def _short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
+    """A one-word organisation that is the last word of exactly one longer organisation of
+    the article joins it: `the Times` after `The New York Times`, `the Post` after `The
+    Washington Post`."""
+    longer: dict[str, list[_Cluster]] = {}
+    for cluster in clusters:
+        words = names.words(cluster.fullest.text)
+        if cluster.kind is EntityKind.ORGANIZATION and len(words) >= 2:
+            longer.setdefault(names.key(words[-1]), []).append(cluster)
+    kept = []
+    for cluster in clusters:
+        words = names.words(cluster.fullest.text)
+        if cluster.kind is EntityKind.ORGANIZATION and len(words) == 1:
+            targets = longer.get(names.key(words[0]), [])
+            if len(targets) == 1:
+                targets[0].mentions.extend(cluster.mentions)
+                continue
+        kept.append(cluster)
+    return kept
 
 
 def _person_for(mention: Mention, people: list[_Cluster], *, allow_new: bool) -> _Cluster | None:

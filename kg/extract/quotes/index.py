@@ -56,6 +56,7 @@ class DocIndex:
              if offset <= m.begin < offset + len(self.doc_text)),
             key=lambda m: (m.begin, m.end),
         )  # fmt: skip
+        self.entity_of = {m: e for e in entities for m in e.mentions}
         self.kind = {m: e.kind for e in entities for m in e.mentions}
         """A mention's entity's kind (a surname the model read as ORG is a person's)."""
         self.quoted = find_quoted(self.doc_text)

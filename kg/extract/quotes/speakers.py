@@ -1,18 +1,35 @@
 """Speakers: who a statement's source names. The source is a mention of an entity, the surname
 of one person of the article (`As-Salem`), a pronoun (the last person, or organisation, that was
 a subject in the sentences before, else the last speaker), `who` (the noun its clause belongs
-to), or a description (`the spokesperson`: the one person the article gives that title). A place
-is never a speaker: the graph's speakers are people and organisations."""
+to), or a description (`the spokesperson`: the one person the article gives that title). A
+place speaks when it is the source itself (`North Korea said`, `Pyongyang denied`), for its
+government; a place inside a longer source (`a Russian Foreign Ministry spokeswoman`) never."""
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Span, Token
 
 from kg.extract.quotes.grammar import cue_lemma, noun_phrase
 from kg.extract.quotes.index import DocIndex
-from kg.facts import EntityKind, Mention
-from kg.lexicon import COLLECTIVE_PRONOUNS, PERSONAL_PRONOUNS, RELATIVE_PRONOUNS
-from kg.resolve import names
+from kg.facts import Entity, EntityKind, Mention
+from kg.lexicon import (
+    COLLECTIVE_PRONOUNS,
+    DESCRIBED_ORGANIZATIONS,
+    FEMALE_PRONOUNS,
+    FEMALE_TITLES,
+    MALE_PRONOUNS,
+    MALE_TITLES,
+    PERSONAL_PRONOUNS,
+    PAST,
+    PLURAL_PRONOUNS,
+    RELATIVE_PRONOUNS,
+    TITLE_QUALIFIERS,
+    VOICE_NOUNS,
+)
+from kg.resolve import forenames, names
+from kg.resolve.forenames import Gender
 
 PRONOUN_WINDOW = 3
 """How many sentences back a pronoun looks for the person it refers to."""
@@ -21,6 +38,17 @@ VERB_CHAIN = 4
 TITLE_WINDOW = 3
 """Tokens before a person's name searched for the title a description names."""
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "csubj"))
+DOMINANCE = 3
+"""How many times as often as every other holder of a title a person must be named for `the
+president` to be that person (`President Trump` in an article that also names `President
+Erdogan` once)."""
+MAX_NAME_WORDS = 5
+"""Words a name the model did not tag may have to be taken as a speaker's."""
+MAX_ACRONYM = 5
+"""Letters of the longest word in capitals taken as a name (`NTSB`, not `WASHINGTON`)."""
+SOURCE_LABEL = "SOURCE"
+"""The label of a mention found as a statement's source, not by the model (`Mention.label`)."""
+_MODIFIERS = frozenset(("compound", "amod", "nmod"))
 
 
 def source_of(verb: Token) -> Span | None:
@@ -56,7 +84,24 @@ def source_of(verb: Token) -> Span | None:
     for head, subject in with_subject:
         if cue_lemma(head) is not None:
             return noun_phrase(subject)
-    return noun_phrase(with_subject[0][1]) if with_subject else None
+    if with_subject:
+        return noun_phrase(with_subject[0][1])
+    return _name_before(verb)
+
+
+def _name_before(verb: Token) -> Span | None:
+    """The name right before a verb the parse gave no subject (`spokesperson Michael McCarthy
+    said "..."`, parsed as an apposition of an earlier noun)."""
+    doc = verb.doc
+    end = verb.i
+    while end > 0 and doc[end - 1].pos_ == "ADV":
+        end -= 1
+    start = end
+    while start > 0 and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    if start == end or doc[end - 1].dep_ == "pobj" or (start > 0 and doc[start - 1].pos_ == "ADP"):
+        return None  # `speaking at the White House said`: an object, not the speaker
+    return doc[start:end]
 
 
 class Speakers:
@@ -66,6 +111,7 @@ class Speakers:
     def __init__(self, index: DocIndex) -> None:
         self.index = index
         self.said: list[tuple[int, Mention]] = []  # (char, speaker) in text order
+        self._genders: dict[Entity, Gender | None] = {}
 
     def remember(self, begin: int, speaker: Mention) -> None:
         self.said.append((begin, speaker))
@@ -74,12 +120,12 @@ class Speakers:
         """The entity mention a source names, or None when the text does not say who."""
         begin, end = source.start_char + self.index.offset, source.end_char + self.index.offset
         inside = [m for m in self.index.mentions if m.begin < end and begin < m.end]
-        speakers = [m for m in inside if self.index.kind[m] is not EntityKind.PLACE]
         if inside:
             at = source.root.idx + self.index.offset
-            covering = [m for m in speakers if m.begin <= at < m.end]
-            chosen = covering or speakers
-            return chosen[-1] if chosen else None
+            covering = [m for m in inside if m.begin <= at < m.end]
+            if covering:  # the source is the name: a person, an organisation, a country
+                return covering[-1]
+            return self._qualified(source.root, inside)
         root = source.root
         word = root.lower_
         if word in PERSONAL_PRONOUNS and len(source) == 1:
@@ -93,6 +139,20 @@ class Speakers:
             return None
         if root.pos_ == "PROPN" or root.text[:1].isupper():
             return self._named(source)
+        if root.pos_ == "NOUN":
+            return self._described(root)
+        return None
+
+    def _qualified(self, root: Token, inside: list[Mention]) -> Mention | None:
+        """A source that names an entity but is not its name: the organisation's own voice
+        (`a Home Office spokeswoman`, `the NTSB report`) is the organisation; anyone else
+        (`the GOP leader`, `a State Department official`, `Trump's lawyer`) is the one person
+        the article gives that title, else nobody the text names."""
+        if root.lemma_.lower() in VOICE_NOUNS or root.lower_ in VOICE_NOUNS:
+            organisations = [
+                m for m in inside if self.index.kind[m] is EntityKind.ORGANIZATION
+            ]
+            return organisations[-1] if organisations else None
         if root.pos_ == "NOUN":
             return self._described(root)
         return None
@@ -114,11 +174,46 @@ class Speakers:
                 found.append(entity)
         people = [e for e in found if e.kind is EntityKind.PERSON]
         chosen = people or found
-        return chosen[0].mentions[0] if len(chosen) == 1 else None
+        if len(chosen) == 1:
+            return chosen[0].mentions[0]
+        return self._unnamed(source) if not chosen else None
+
+    def _unnamed(self, source: Span) -> Mention | None:
+        """A name the model did not see as one, as the source of a statement (`said Swiss Re`,
+        `according to The Tennessean`, `Jean-Michel Lemetayer, from the FNSEA union, told`): a
+        person when it opens with a common first name, else an organisation. A new mention of
+        no entity yet: the pipeline makes it one (`kg.resolve.sources`). Single words other
+        than acronyms, headings in capitals, and titles are left alone."""
+        tokens = list(source)
+        if tokens and tokens[0].lower_ == "the":
+            tokens = tokens[1:]
+        words = [t for t in tokens if not t.is_punct]
+        if not words or len(words) > MAX_NAME_WORDS or any(t.pos_ != "PROPN" for t in words):
+            return None
+        if any(names.is_title(t.text) or t.lower_ in PERSONAL_PRONOUNS for t in words):
+            return None
+        if any(t.is_upper and len(t) > MAX_ACRONYM for t in words):
+            return None  # `WASHINGTON`, a heading
+        if len(words) == 1 and not (words[0].is_upper or len(tokens) < len(source)):
+            return None  # `Pyongyang`, `Jordan`: a word alone could be anything
+        begin = tokens[0].idx + self.index.offset
+        end = tokens[-1].idx + len(tokens[-1]) + self.index.offset
+        person = len(words) >= 2 and forenames.is_forename(words[0].text)
+        kind = EntityKind.PERSON if person else EntityKind.ORGANIZATION
+        return Mention(begin, end, self.index.text[begin:end], kind, SOURCE_LABEL)
 
     def _antecedent(self, pronoun: Span, kind: EntityKind) -> Mention | None:
         """The last `kind` mention that is a subject within the last sentences, outside
-        quotations; else the last speaker of that kind; else None."""
+        quotations and not inside a clause someone reports (`Klingner said Kim ...`); else
+        the last speaker of that kind; else None. `he` and `she` never go to a person whose
+        gender the article or the first name tells otherwise. `they` after a plural subject
+        that names no one (`US officials ... they say`) is nobody the text names."""
+        word = pronoun.root.lower_
+        wanted = (
+            Gender.MALE if word in MALE_PRONOUNS
+            else Gender.FEMALE if word in FEMALE_PRONOUNS
+            else None
+        )  # fmt: skip
         first_sentence = self.index.sent(pronoun.root)
         for _ in range(PRONOUN_WINDOW):
             if first_sentence.start == 0:
@@ -128,15 +223,48 @@ class Speakers:
             first_sentence.start_char + self.index.offset,
             pronoun.start_char + self.index.offset,
         )
+        if word in PLURAL_PRONOUNS and self._plural_subject_before(pronoun, first_sentence.start):
+            return None
+
+        def fits(mention: Mention) -> bool:
+            if self.index.kind.get(mention, mention.kind) is not kind:
+                return False
+            if wanted is None or kind is not EntityKind.PERSON:
+                return True
+            known = self._gender(mention)
+            return known is None or known is wanted
+
         candidates = [
             m for m in self.index.mentions
-            if window[0] <= m.begin and m.end <= window[1] and self.index.kind[m] is kind
-            and self._is_subject(m)
+            if window[0] <= m.begin and m.end <= window[1] and fits(m) and self._is_subject(m)
         ]  # fmt: skip
         if candidates:
             return candidates[-1]
-        earlier = [s for _, s in self.said if self.index.kind[s] is kind]
+        earlier = [s for _, s in self.said if fits(s)]
         return earlier[-1] if earlier else None
+
+    def _plural_subject_before(self, pronoun: Span, start: int) -> bool:
+        """Whether the last subject before `they`, in its sentence or the ones before, is a
+        plural common noun (`officials`, `leaders`, `agencies`) rather than a name."""
+        doc = self.index.doc
+        for i in range(pronoun.root.i - 1, start - 1, -1):
+            token = doc[i]
+            if token.dep_ not in {"nsubj", "nsubjpass"} or self.index.in_quote[i]:
+                continue
+            return token.tag_ in {"NNS"} and not any(
+                m.begin <= token.idx + self.index.offset < m.end for m in self.index.mentions
+            )
+        return False
+
+    def _gender(self, mention: Mention) -> Gender | None:
+        """A person's gender as the article tells it: `Mr`/`Mrs` before a name of theirs, else
+        their first name's, when the name has one."""
+        entity = self.index.entity_of.get(mention)
+        if entity is None:
+            return None
+        if entity not in self._genders:
+            self._genders[entity] = _gender_of(entity, self.index.text)
+        return self._genders[entity]
 
     def _is_subject(self, mention: Mention) -> bool:
         span = self.index.span_of(mention.begin, mention.end)
@@ -145,42 +273,102 @@ class Speakers:
         root = span.root
         while root.dep_ in {"compound", "appos", "conj"} and root.head is not root:
             root = root.head
-        return root.dep_ in {"nsubj", "nsubjpass"}
+        if root.dep_ not in {"nsubj", "nsubjpass"}:
+            return False
+        verb = root.head
+        # the subject of a reported clause is not who speaks next: `Klingner said Kim ...`
+        return not (verb.dep_ == "ccomp" and cue_lemma(verb.head) is not None)
+
+    def _title_before(self, span: Span) -> list[Token]:
+        """The words right before a name that are its title (`Senate Majority Leader`,
+        `spokesperson`), up to the first that is not a noun or an adjective."""
+        doc = self.index.doc
+        title: list[Token] = []
+        i = span.start - 1
+        while i >= max(span.start - TITLE_WINDOW, 0):
+            word = doc[i]
+            if word.pos_ not in {"NOUN", "PROPN", "ADJ"} or word.dep_ not in _MODIFIERS:
+                break
+            if not i < word.head.i < span.end:
+                break  # `the official denounces Trump's`: not a word of his name
+            title.append(word)
+            i -= 1
+        return title
 
     def _described(self, noun: Token) -> Mention | None:
-        """The one person the article gives this title (`spokesperson Maria Zakharova`,
-        `Salem, a former officer`), or the one organisation whose name ends with it."""
+        """The person the article gives this title (`spokesperson Maria Zakharova`, `Salem, a
+        former officer`, `Rep. Eliot Engel, D-N.Y., the committee's chairman`): the only one, or
+        the one named DOMINANCE times as often as the others together, a title in the past
+        (`former President Obama`) or qualified (`Vice President`) aside. Else the one
+        organisation whose name ends with the noun, or is of the kind it names (`the
+        newspaper`: the one whose name ends with `Times`, `Post`...)."""
         lemma = noun.lemma_.lower()
-        people: dict[str, Mention] = {}
-        organisations: dict[str, Mention] = {}
+        people: dict[Entity, int] = {}
         for mention in self.index.mentions:
-            if self.index.kind[mention] is EntityKind.ORGANIZATION:
-                if mention.text.lower().rstrip("s").endswith(lemma):
-                    organisations.setdefault(mention.text.lower(), mention)
-                continue
-            if self.index.kind[mention] is not EntityKind.PERSON:
+            entity = self.index.entity_of.get(mention)
+            if entity is None or entity.kind is not EntityKind.PERSON:
                 continue
             span = self.index.span_of(mention.begin, mention.end)
-            if span is None:
-                continue
-            titles = {
-                t.lemma_.lower()
-                for t in span.root.children
-                if t.dep_ in {"compound", "appos", "amod"}
-                and t.i not in range(span.start, span.end)
-            }
-            before = self.index.doc[max(span.start - TITLE_WINDOW, 0) : span.start]
-            titles |= {t.lemma_.lower() for t in before if t.pos_ == "NOUN"}
-            if span.root.dep_ == "appos":
-                titles.add(span.root.head.lemma_.lower())
-            if lemma in titles:
-                people.setdefault(_person_key(mention), mention)
-        if len(people) == 1:
-            return next(iter(people.values()))
-        if not people and len(organisations) == 1:
-            return next(iter(organisations.values()))
+            if span is not None and lemma in self._titles(span):
+                people[entity] = len(entity.mentions)
+        if people:
+            ranked = sorted(people.items(), key=lambda item: -item[1])
+            others = sum(count for _, count in ranked[1:])
+            if len(ranked) == 1 or ranked[0][1] >= DOMINANCE * others:
+                return self._mention_near(ranked[0][0], noun)
+            return None
+        kinds = DESCRIBED_ORGANIZATIONS.get(lemma, frozenset())
+        organisations = [
+            e for e in self.index.entities
+            if e.kind is EntityKind.ORGANIZATION
+            and any(
+                m.text.lower().rstrip("s").endswith(lemma) or _last_word(m.text) in kinds
+                for m in e.mentions
+            )
+        ]  # fmt: skip
+        if len(organisations) == 1:
+            return self._mention_near(organisations[0], noun)
         return None
 
+    def _titles(self, span: Span) -> set[str]:
+        """The title words a person's mention has: before the name, in apposition (either
+        way, and one apposition further: `Engel, D-N.Y., the committee's chairman`); none
+        when the title is in the past or qualified (`former`, `vice`)."""
+        root = span.root
+        words = [t for t in root.children if t.dep_ in _MODIFIERS | {"appos"}]
+        words = [t for t in words if t.i not in range(span.start, span.end)]
+        words += [c for t in words if t.dep_ == "appos" for c in t.children if c.dep_ == "appos"]
+        words += self._title_before(span)
+        if root.dep_ == "appos":
+            words.append(root.head)
+        qualifiers = {c.lower_ for t in words for c in t.children} | {t.lower_ for t in words}
+        if qualifiers & (PAST | TITLE_QUALIFIERS):
+            return set()
+        return {t.lemma_.lower() for t in words}
 
-def _person_key(mention: Mention) -> str:
-    return mention.text.split()[-1].lower() if mention.text.split() else mention.text
+    def _mention_near(self, entity: Entity, noun: Token) -> Mention:
+        """The entity's last mention before the description, else its first."""
+        at = noun.idx + self.index.offset
+        before = [m for m in entity.mentions if m.begin < at]
+        return before[-1] if before else entity.mentions[0]
+
+
+def _gender_of(entity: Entity, text: str) -> Gender | None:
+    told: set[Gender] = set()
+    for mention in entity.mentions:
+        before = text[max(0, mention.begin - 6) : mention.begin].split()
+        words = [w.lower().rstrip(".") for w in [*before[-1:], *mention.text.split()[:1]]]
+        told |= {Gender.MALE for w in words if w in MALE_TITLES}
+        told |= {Gender.FEMALE for w in words if w in FEMALE_TITLES}
+    if not told:
+        first = [w for w in names.words(entity.name) if not names.is_title(w)]
+        if len(first) >= 2:
+            forename = forenames.gender(first[0])
+            if forename is not None:
+                told.add(forename)
+    return told.pop() if len(told) == 1 else None
+
+
+def _last_word(name: str) -> str:
+    words = [w for w in re.split(r"[^0-9a-z]+", name.lower()) if w]
+    return words[-1] if words else ""
