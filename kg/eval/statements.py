@@ -4,8 +4,8 @@ Three views of the same run (scoring rules in `kg.scoring`):
 - `all`: every attribution PolNeAR's annotators marked, which includes what people support,
   want, criticise or believe (`Trump wants a wall`), not only what they say;
 - `statements`: the attributions of speech, what the graph's Quotations are meant to hold:
-  those whose cue is a verb of saying or writing (`kg.lexicon.SPEECH`, the cue's lemma by the same
-  spaCy model), `according to`, a colon, or whose content is in quotation marks;
+  those whose cue is a verb of saying or writing (`kg.lexicon.POLNEAR_SPEECH`, the cue's lemma
+  by the same spaCy model), `according to`, a colon, or whose content is in quotation marks;
 - `quoted`: those whose content is in quotation marks, against the direct and mixed
   statements found: the task of a quotation extractor such as textacy's.
 """
@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from kg.eval import attribution, scoring
 from kg.eval.attribution import GoldArticle, GoldAttribution
 from kg.facts import Article
-from kg.lexicon import SPEECH
+from kg.lexicon import POLNEAR_SPEECH
 from kg.nlp.parse import Parsed
 from kg.pipeline import Pipeline
 
@@ -47,7 +47,7 @@ def is_statement(doc: Doc, text: str, gold: GoldAttribution, *, offset: int = 0)
         return True
     for begin, end in gold.cue:
         span = doc.char_span(begin - offset, end - offset, alignment_mode="expand")
-        if span is not None and any(t.lemma_.lower() in SPEECH for t in span):
+        if span is not None and any(t.lemma_.lower() in POLNEAR_SPEECH for t in span):
             return True
     return False
 

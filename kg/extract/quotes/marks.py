@@ -8,6 +8,9 @@ Rules (each has a test in tests/test_marks.py):
 - a quotation may run over several paragraphs, with its opening mark repeated at the start of
   each paragraph (the marks at the paragraph starts are listed in `reopened`) or with one opening
   mark and one closing mark at the very end, at most `MAX_OPEN_PARAGRAPHS` paragraphs on;
+- a double mark that opens a sentence after one ending inside an open quotation, in the same
+  paragraph, is that quotation's next paragraph run into this one (`victims. "The needs...`:
+  texts whose paragraph breaks were lost); it is listed in `reopened`;
 - a double mark that is never closed quotes to the end of its paragraph (`closed` is False); an
   unclosed single mark is taken for an apostrophe.
 """
@@ -78,6 +81,20 @@ def _role(text: str, i: int, table: dict[str, _Role]) -> _Role | None:
     return None  # a mark between spaces: not a quotation mark
 
 
+def _reopens_sentence(text: str, opened: int, i: int) -> bool:
+    """A double mark that opens a sentence after one that ends inside an open quotation, in
+    one paragraph: `said: "One of the priorities. "The needs of victims...` (a text whose
+    paragraph breaks were lost keeps the mark each paragraph of the quotation opened with)."""
+    before = text[opened + 1 : i].rstrip(" ")
+    after = text[i + 1 : i + 2]
+    return (
+        before.endswith((".", "?", "!"))
+        and len(before) - len(before.rstrip(".?!")) <= 3
+        and after[:1].isupper()
+        and text[i - 1 : i] == " "
+    )
+
+
 def _at_paragraph_start(text: str, i: int) -> bool:
     line_start = text.rfind("\n", 0, i) + 1
     return line_start > 0 and not text[line_start:i].strip()
@@ -146,7 +163,8 @@ def _pair(text: str, start: int, stop: int, table: dict[str, _Role]) -> list[Quo
         if double and opened is not None:
             end = min(_paragraph_end(text, opened), stop)
             if end > opened + 1:
-                found.append(Quoted(opened + 1, end, double, closed=False))
+                marks = tuple(m for m in reopened if m < end)
+                found.append(Quoted(opened + 1, end, double, closed=False, reopened=marks))
 
     i = start
     while i < stop:
@@ -173,6 +191,8 @@ def _pair(text: str, start: int, stop: int, table: dict[str, _Role]) -> list[Quo
         elif role is not _Role.CLOSE:
             if "\n" in text[opened:i] and _at_paragraph_start(text, i):
                 reopened.append(i)  # the quotation goes on in a new paragraph
+            elif double and _reopens_sentence(text, opened, i):
+                reopened.append(i)  # `... victims. "The needs ...`: a paragraph break lost
             else:
                 opened, reopened = i, []  # the earlier mark was a stray one: start again
         i += 1

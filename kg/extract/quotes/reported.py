@@ -21,10 +21,14 @@ from kg.extract.quotes.grammar import (
 )
 from kg.extract.quotes.index import Attribution, DocIndex, Reported
 from kg.extract.quotes.speakers import source_of
-from kg.lexicon import FRAGMENT
+from kg.lexicon import FRAGMENT, OBJECT_SPEECH
 
 MIN_WORDS = 3
 """Words a reported clause needs (`he said so` reports nothing)."""
+MIN_OBJECT_WORDS = 2
+"""Words what a verb of saying takes instead of a clause needs (`denied any involvement`)."""
+_OBJECTS = frozenset(("dobj", "xcomp", "prep", "dative"))
+_OBJECT_PREPOSITIONS = frozenset(("on", "for", "of", "against", "to"))
 MIN_FRAGMENT_WORDS = 2
 """Words a reported fragment needs (`called it "a disaster"`)."""
 
@@ -60,6 +64,10 @@ class ReportedSpeech:
                 # inside the clause it reports.
                 if token.dep_ in {"parataxis", "ccomp"} and token.head.pos_ in {"VERB", "AUX"}:
                     yield from self._around(token, lemma, source)
+                elif lemma in OBJECT_SPEECH or token.lemma_.lower() in OBJECT_SPEECH:
+                    said = self._object(token, source)
+                    if said is not None:
+                        yield said
                 continue
             span = clause_span(clause)
             if span is None or word_count(span.text) < MIN_WORDS:
@@ -90,6 +98,31 @@ class ReportedSpeech:
         span = trim_span(self.index.doc[start:end])
         if span is None or word_count(span.text) < MIN_FRAGMENT_WORDS:
             return None
+        return self._reported_at(
+            span.start_char, span.end_char, verb.lemma_.lower(), cue_span(verb), source
+        )
+
+    def _object(self, verb: Token, source: Span) -> Reported | None:
+        """What a verb of saying takes instead of a clause: `denied any involvement`, `vowed to
+        respond in kind`, `urged Congress to act`, `called on the authorities to release her`,
+        `accused Trump of undermining the rule of law`."""
+        parts = [c for c in verb.children if c.i > verb.i and c.dep_ in _OBJECTS]
+        if verb.lemma_.lower() == "call" and not any(  # `called on X to`; not `called X`
+            c.dep_ == "prep" and c.lower_ in {"on", "for"} for c in parts
+        ):
+            return None
+        parts = [c for c in parts if c.dep_ != "prep" or c.lower_ in _OBJECT_PREPOSITIONS]
+        if not parts:
+            return None
+        start = min(p.left_edge.i for p in parts)
+        end = max(p.right_edge.i for p in parts) + 1
+        if any(self.index.in_quote[t.i] for t in self.index.doc[start:end]):
+            return None  # quoted words: `kg.extract.quotes.direct` or a fragment
+        span = trim_span(self.index.doc[start:end])
+        if span is None or word_count(span.text) < MIN_OBJECT_WORDS:
+            return None
+        if all(t.pos_ in {"PRON", "PROPN", "DET", "PUNCT"} for t in span):
+            return None  # `warned reporters`, `told Trump`: whom, not what
         return self._reported_at(
             span.start_char, span.end_char, verb.lemma_.lower(), cue_span(verb), source
         )

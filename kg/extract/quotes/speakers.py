@@ -21,8 +21,8 @@ from kg.lexicon import (
     FEMALE_TITLES,
     MALE_PRONOUNS,
     MALE_TITLES,
-    PERSONAL_PRONOUNS,
     PAST,
+    PERSONAL_PRONOUNS,
     PLURAL_PRONOUNS,
     RELATIVE_PRONOUNS,
     TITLE_QUALIFIERS,
@@ -149,9 +149,7 @@ class Speakers:
         (`the GOP leader`, `a State Department official`, `Trump's lawyer`) is the one person
         the article gives that title, else nobody the text names."""
         if root.lemma_.lower() in VOICE_NOUNS or root.lower_ in VOICE_NOUNS:
-            organisations = [
-                m for m in inside if self.index.kind[m] is EntityKind.ORGANIZATION
-            ]
+            organisations = [m for m in inside if self.index.kind[m] is EntityKind.ORGANIZATION]
             return organisations[-1] if organisations else None
         if root.pos_ == "NOUN":
             return self._described(root)
