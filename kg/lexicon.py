@@ -74,6 +74,15 @@ TITLE_QUALIFIERS = _words("vice deputy assistant acting associate")
 """Words that make a title another one: `Vice President Cheney` is not `the president`."""
 """Words that put a title in the past (`former spokesman`): no relation is stated."""
 
+ADMINISTRATIONS = _words("administration")
+"""After a person's name, the government they lead: `the Trump administration`."""
+
+ORGANIZATION_DESCRIPTIONS = _words(
+    "agency newspaper paper station network channel website magazine broadcaster"
+)
+"""Lowercase words after an organisation's name that describe it (`the Associated Press news
+agency`): not part of the name. From the news-quotes dev articles."""
+
 # -- the heads that say what a name is ------------------------------------------------------
 
 PLACE_HEADS = _words(

@@ -35,7 +35,7 @@ def facts_of(parsed: Parsed, known: gazetteer.Gazetteer | None = None) -> Articl
     """Everything kg extracts from one parsed article (linked to `known`, when given)."""
     text = parsed.article.text
     found = chain.from_iterable(
-        mentions.mentions(doc, text, offset=offset) for offset, doc in parsed.docs
+        mentions.mentions(doc, text, offset=offset, known=known) for offset, doc in parsed.docs
     )
     hinted = chain.from_iterable(hints.hints(doc, offset=offset) for offset, doc in parsed.docs)
     typed = vote.vote(found, hinted, text, known)

@@ -9,7 +9,9 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.tokens import is_name_token, name_from
 from kg.facts import EntityKind, Mention
+from kg.lexicon import ADMINISTRATIONS, ORGANIZATION_DESCRIPTIONS
 from kg.resolve import names
+from kg.resolve.gazetteer import Gazetteer
 
 LABELS: dict[str, EntityKind] = {
     "PERSON": EntityKind.PERSON,
@@ -22,28 +24,54 @@ LABELS: dict[str, EntityKind] = {
 groups: "Syrian", "Americans") names no single entity and is left out, as are dates, numbers,
 products, events, laws, works of art and languages."""
 
+RELABELLED = frozenset(("NORP", "PRODUCT", "WORK_OF_ART"))
+"""Labels whose names the gazetteer may know as an entity (a party, a company)."""
+
 _TRAILING = names.POSSESSIVES | names.APOSTROPHES
 
 
-def mentions(doc: Doc, text: str, *, offset: int = 0) -> Iterator[Mention]:
+def mentions(
+    doc: Doc, text: str, *, offset: int = 0, known: Gazetteer | None = None
+) -> Iterator[Mention]:
     """Named entity mentions, trimmed to the name itself, with offsets into `text` (the Doc is
     of the piece of `text` that starts at `offset`).
 
     A leading title or role is not part of a person's name ("Spokeswoman Maria Zakharova" ->
     "Maria Zakharova"); a leading lowercase "the" is not part of an organisation's or place's
-    name; a trailing possessive or punctuation is not part of any name.
+    name, nor a trailing description ("the Associated Press news agency"); a trailing
+    possessive or punctuation is not part of any name. A person's name followed by
+    `administration` is also that administration, an organisation ("the Trump administration":
+    Trump, and his administration).
+    A group or a product the model calls NORP or PRODUCT is what the gazetteer `known` has
+    under that name, when it has one (`Democrats`, `Conservatives` and `GOP` are parties,
+    `YouTube` a company).
     """
     for ent in doc.ents:
         kind = LABELS.get(ent.label_)
+        if kind is None and ent.label_ in RELABELLED and known is not None:
+            record = known.unique(ent.text)
+            if record is not None and not record.is_city:
+                kind = record.kind
         if kind is None:
             continue
-        span = _trim(ent, kind)
-        if span is None:
-            continue
-        begin, end = offset + span.start_char, offset + span.end_char
-        surface = text[begin:end]
-        if any(c.isalpha() for c in surface):
-            yield Mention(begin=begin, end=end, text=surface, kind=kind, label=ent.label_)
+        if (
+            kind is EntityKind.PERSON
+            and ent.end < len(doc)
+            and doc[ent.end].lower_ in ADMINISTRATIONS
+        ):  # the person is named too
+            administration = doc[ent.start : ent.end + 1]
+            yield from _mention(administration, EntityKind.ORGANIZATION, ent.label_, text, offset)
+        yield from _mention(ent, kind, ent.label_, text, offset)
+
+
+def _mention(ent: Span, kind: EntityKind, label: str, text: str, offset: int) -> Iterator[Mention]:
+    span = _trim(ent, kind)
+    if span is None:
+        return
+    begin, end = offset + span.start_char, offset + span.end_char
+    surface = text[begin:end]
+    if any(c.isalpha() for c in surface):
+        yield Mention(begin=begin, end=end, text=surface, kind=kind, label=label)
 
 
 def _trim(ent: Span, kind: EntityKind) -> Span | None:
@@ -58,6 +86,10 @@ def _trim(ent: Span, kind: EntityKind) -> Span | None:
             start += 1
     elif end - start > 1 and doc[start].text == "the":
         start += 1
+    if kind is EntityKind.ORGANIZATION and doc[end - 1].lemma_.lower() in ORGANIZATION_DESCRIPTIONS:
+        # "the Associated Press news agency", "the Harvard Crimson student newspaper"
+        while end - start > 1 and doc[end - 1].is_lower:
+            end -= 1
     return doc[start:end] if end > start else None
 
 

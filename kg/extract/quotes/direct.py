@@ -11,6 +11,8 @@ an attributed quotation go on with it.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from kg.extract.quotes.grammar import (
@@ -27,6 +29,8 @@ from kg.extract.quotes.marks import Quoted
 from kg.extract.quotes.speakers import source_of
 from kg.lexicon import NOT_STATEMENT_BEFORE, SPEECH
 
+_SIGNATURE = re.compile(r"[ \t]*[\u2014\u2015\u2013][ \t]*")
+"""A dash after a closing mark, before the name that signs the quotation."""
 LABEL_LOOKBACK = 40
 """Characters before an opening mark searched for a labelling word (`so-called`)."""
 QUOTED_AS_WINDOW = 4
@@ -98,7 +102,8 @@ class DirectQuotes:
         if cue is None:
             cue = self._cue_before(quoted)
         if cue is None:
-            return None
+            signed = self._signed(quoted)
+            return Attribution(None, None, signed) if signed is not None else None
         verb, cue_words, lemma = cue
         source = source_of(verb)
         if lemma == "quote":  # "quoted Zakharova as saying": Zakharova's cue is "saying"
@@ -131,6 +136,25 @@ class DirectQuotes:
         lemma = cue_lemma(verb)
         assert lemma is not None
         return verb, cue_span(verb), lemma
+
+    def _signed(self, quoted: Quoted) -> Span | None:
+        """`"..." — Jolynna Sinanan, The Conversation`: a closed quotation signed with a dash
+        and a name (two words or more, capitalised), no verb."""
+        if not quoted.closed:
+            return None
+        text = self.index.doc_text
+        dash = _SIGNATURE.match(text, quoted.end + 1)
+        if dash is None:
+            return None
+        tokens = self.index.tokens(dash.end(), dash.end() + 1)
+        if not tokens:
+            return None
+        doc, start = self.index.doc, tokens[0].i
+        end = start
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+            end += 1
+        ends = end == len(doc) or doc[end].is_space or doc[end].text == ","
+        return doc[start:end] if end - start >= 2 and ends else None
 
     def _cue_before(self, quoted: Quoted) -> tuple[Token, Span, str] | None:
         """`He stated,` / `... in the following way:` right before the opening mark."""
