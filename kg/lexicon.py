@@ -77,6 +77,9 @@ TITLE_QUALIFIERS = _words("vice deputy assistant acting associate")
 ADMINISTRATIONS = _words("administration")
 """After a person's name, the government they lead: `the Trump administration`."""
 
+ARMED_FORCES = _words("military army navy")
+"""After a country's name, its armed forces, an organisation: `the U.S. military`."""
+
 ORGANIZATION_DESCRIPTIONS = _words(
     "agency newspaper paper station network channel website magazine broadcaster"
 )
@@ -177,16 +180,17 @@ FRAGMENT = _words(
     """
     accuse blast brand call chant characterise characterize cite condemn criticise criticize
     decry demand denounce deride describe dismiss dub hail insist label mock pledge portray
-    praise predict promise quote recall refer seek slam term tweet urge vow warn
+    praise predict promise quote recall refer seek slam term tweet urge vow warn laud thank
     """
 )
 """Verbs that report words by quoting a fragment of them rather than a clause: `Obama called
-inversions "unpatriotic"`, `Hollande denounced the remarks as "hurtful"`. PolNeAR train."""
+inversions "unpatriotic"`, `Hollande denounced the remarks as "hurtful"`. PolNeAR train; `laud`
+and `thank` (`thanked Haslam for his "act of mercy"`) from the news-quotes protocol."""
 
 OBJECT_SPEECH = _words(
     """
-    accuse admit announce call complain demand deny pledge promise propose recommend refute
-    reiterate threaten urge vow warn
+    accuse admit announce call claim complain demand deny pledge promise propose recommend
+    refute reiterate threaten urge vow warn
     """
 )
 """Verbs of saying whose object or infinitive is what was said, with no clause: `denied any
@@ -205,8 +209,21 @@ CLAUSE_MARKS = _words("that whether if")
 PERSONAL_PRONOUNS = _words("he she him her")
 """A speaker that refers to the last person."""
 
-COLLECTIVE_PRONOUNS = _words("it they them")
+COLLECTIVE_PRONOUNS = _words("it")
 """A speaker that refers to the last organisation."""
+
+OBJECT_CONTROL = _words("prompt lead force cause ask invite encourage push spur urge press")
+"""Verbs whose object does what the verb after them says: `prompting critics to accuse him`
+(the critics accuse)."""
+
+TIME_NOUNS = _words(
+    """
+    morning afternoon evening night day week weekend month year monday tuesday wednesday
+    thursday friday saturday sunday
+    """
+)
+"""A subject the parse took from a time phrase (`Thursday evening in Wilkes-Barre, Trump
+referred to`): never who speaks."""
 
 RELATIVE_PRONOUNS = _words("who which that whom")
 """A speaker that refers to the noun its clause belongs to."""
@@ -228,6 +245,10 @@ VOICE_NOUNS = _words(
 report said`: the organisation it names is the speaker (a named person's aide, a ministry's
 official or an analyst is not: they speak for themselves, unnamed). From the news-quotes
 protocol and PolNeAR train."""
+
+STATEMENT_NOUNS = _words("statement message tweet post letter remarks")
+"""What a sentence before a colon may name instead of a verb of saying (`a statement from
+Speaker Nancy Pelosi:`)."""
 
 NEWSPAPER_WORDS = _words(
     """

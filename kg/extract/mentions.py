@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.tokens import is_name_token, name_from
 from kg.facts import EntityKind, Mention
-from kg.lexicon import ADMINISTRATIONS, ORGANIZATION_DESCRIPTIONS
+from kg.lexicon import ADMINISTRATIONS, ARMED_FORCES, ORGANIZATION_DESCRIPTIONS
 from kg.resolve import names
 from kg.resolve.gazetteer import Gazetteer
 
@@ -41,7 +41,8 @@ def mentions(
     name, nor a trailing description ("the Associated Press news agency"); a trailing
     possessive or punctuation is not part of any name. A person's name followed by
     `administration` is also that administration, an organisation ("the Trump administration":
-    Trump, and his administration).
+    Trump, and his administration), as a country's name before `military` is its armed forces
+    ("the U.S. military").
     A group or a product the model calls NORP or PRODUCT is what the gazetteer `known` has
     under that name, when it has one (`Democrats`, `Conservatives` and `GOP` are parties,
     `YouTube` a company).
@@ -54,13 +55,12 @@ def mentions(
                 kind = record.kind
         if kind is None:
             continue
-        if (
-            kind is EntityKind.PERSON
-            and ent.end < len(doc)
-            and doc[ent.end].lower_ in ADMINISTRATIONS
-        ):  # the person is named too
-            administration = doc[ent.start : ent.end + 1]
-            yield from _mention(administration, EntityKind.ORGANIZATION, ent.label_, text, offset)
+        after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        if (kind is EntityKind.PERSON and after in ADMINISTRATIONS) or (
+            kind is EntityKind.PLACE and ent.label_ == "GPE" and after in ARMED_FORCES
+        ):  # the person or the country is named too
+            body = doc[ent.start : ent.end + 1]
+            yield from _mention(body, EntityKind.ORGANIZATION, ent.label_, text, offset)
         yield from _mention(ent, kind, ent.label_, text, offset)
 
 

@@ -21,13 +21,14 @@ from kg.extract.quotes.grammar import (
     has_clause_in,
     is_clause,
     is_title,
+    noun_phrase,
     reports_other,
     word_count,
 )
 from kg.extract.quotes.index import Attribution, DocIndex
 from kg.extract.quotes.marks import Quoted
 from kg.extract.quotes.speakers import source_of
-from kg.lexicon import NOT_STATEMENT_BEFORE, SPEECH
+from kg.lexicon import NOT_STATEMENT_BEFORE, SPEECH, STATEMENT_NOUNS
 
 _SIGNATURE = re.compile(r"[ \t]*[\u2014\u2015\u2013][ \t]*")
 """A dash after a closing mark, before the name that signs the quotation."""
@@ -102,8 +103,8 @@ class DirectQuotes:
         if cue is None:
             cue = self._cue_before(quoted)
         if cue is None:
-            signed = self._signed(quoted)
-            return Attribution(None, None, signed) if signed is not None else None
+            source = self._signed(quoted) or self._voice_before(quoted)
+            return Attribution(None, None, source) if source is not None else None
         verb, cue_words, lemma = cue
         source = source_of(verb)
         if lemma == "quote":  # "quoted Zakharova as saying": Zakharova's cue is "saying"
@@ -155,6 +156,28 @@ class DirectQuotes:
             end += 1
         ends = end == len(doc) or doc[end].is_space or doc[end].text == ","
         return doc[start:end] if end - start >= 2 and ends else None
+
+    def _voice_before(self, quoted: Quoted) -> Span | None:
+        """`Not far behind came a statement from Speaker Nancy Pelosi:`: a sentence ending in a
+        colon right before the opening mark, with no verb of saying, that names a statement
+        (a message, a tweet) and whose it is (`from X`, `by X`, `X's`)."""
+        head = self.index.doc_text[: quoted.begin - 1].rstrip()
+        if not head.endswith(":"):
+            return None
+        tokens = self.index.tokens(len(head) - 1, len(head))
+        if not tokens:
+            return None
+        for token in self.index.sent(tokens[0]):
+            if token.pos_ != "NOUN" or token.lemma_.lower() not in STATEMENT_NOUNS:
+                continue
+            for child in token.children:
+                if child.dep_ == "poss":
+                    return noun_phrase(child)
+                if child.dep_ == "prep" and child.lower_ in {"from", "by"}:
+                    objects = [c for c in child.children if c.dep_ == "pobj"]
+                    if objects:
+                        return noun_phrase(objects[0])
+        return None
 
     def _cue_before(self, quoted: Quoted) -> tuple[Token, Span, str] | None:
         """`He stated,` / `... in the following way:` right before the opening mark."""

@@ -21,10 +21,12 @@ from kg.lexicon import (
     FEMALE_TITLES,
     MALE_PRONOUNS,
     MALE_TITLES,
+    OBJECT_CONTROL,
     PAST,
     PERSONAL_PRONOUNS,
     PLURAL_PRONOUNS,
     RELATIVE_PRONOUNS,
+    TIME_NOUNS,
     TITLE_QUALIFIERS,
     VOICE_NOUNS,
 )
@@ -53,18 +55,24 @@ _MODIFIERS = frozenset(("compound", "amod", "nmod"))
 
 def source_of(verb: Token) -> Span | None:
     """Where the text names who speaks through `verb`: its subject, the agent of a passive,
-    Y of `quoted Y as saying`, or the subject up a chain of verbs (`..., adding that`)."""
+    Y of `quoted Y as saying`, the object of the verb it completes (`prompting critics to
+    accuse him`), or the subject up a chain of verbs (`..., adding that`)."""
     if verb.lemma_ == "quote":  # "Russia Today quoted Zakharova as saying"
         quoted_person = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if quoted_person is not None:
             return noun_phrase(quoted_person)
     for child in verb.children:
         if child.dep_ in _SUBJECTS:
-            return noun_phrase(child)
+            return _subject(verb, child)
         if child.dep_ == "agent":
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 return noun_phrase(objects[0])
+    if verb.dep_ in {"xcomp", "advcl"} and verb.head.lemma_.lower() in OBJECT_CONTROL:
+        # "prompting critics to accuse him", "asked Ryan to comment": the object speaks
+        objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
+        if objects:
+            return noun_phrase(objects[0])
     # "..., adding that", "denounced her record and said that", "X said A but added B":
     # the subject of the nearest reporting verb up the chain, else of the nearest verb.
     chain: list[Token] = []
@@ -83,10 +91,18 @@ def source_of(verb: Token) -> Span | None:
     with_subject = [(h, c) for h in chain for c in h.children if c.dep_ in {"nsubj", "nsubjpass"}]
     for head, subject in with_subject:
         if cue_lemma(head) is not None:
-            return noun_phrase(subject)
+            return _subject(head, subject)
     if with_subject:
-        return noun_phrase(with_subject[0][1])
+        return _subject(*with_subject[0])
     return _name_before(verb)
+
+
+def _subject(verb: Token, subject: Token) -> Span | None:
+    """The subject's phrase; for a time phrase the parse took for the subject (`Thursday
+    evening in Wilkes-Barre, Trump referred`), the name right before the verb, if any."""
+    if subject.lemma_.lower() in TIME_NOUNS:
+        return _name_before(verb)
+    return noun_phrase(subject)
 
 
 def _name_before(verb: Token) -> Span | None:
@@ -130,6 +146,8 @@ class Speakers:
         word = root.lower_
         if word in PERSONAL_PRONOUNS and len(source) == 1:
             return self._antecedent(source, EntityKind.PERSON)
+        if word in PLURAL_PRONOUNS and len(source) == 1:
+            return self._they(source)
         if word in COLLECTIVE_PRONOUNS and len(source) == 1:
             return self._antecedent(source, EntityKind.ORGANIZATION)
         if word in RELATIVE_PRONOUNS and len(source) == 1:
@@ -221,8 +239,6 @@ class Speakers:
             first_sentence.start_char + self.index.offset,
             pronoun.start_char + self.index.offset,
         )
-        if word in PLURAL_PRONOUNS and self._plural_subject_before(pronoun, first_sentence.start):
-            return None
 
         def fits(mention: Mention) -> bool:
             if self.index.kind.get(mention, mention.kind) is not kind:
@@ -241,18 +257,37 @@ class Speakers:
         earlier = [s for _, s in self.said if fits(s)]
         return earlier[-1] if earlier else None
 
-    def _plural_subject_before(self, pronoun: Span, start: int) -> bool:
-        """Whether the last subject before `they`, in its sentence or the ones before, is a
-        plural common noun (`officials`, `leaders`, `agencies`) rather than a name."""
-        doc = self.index.doc
-        for i in range(pronoun.root.i - 1, start - 1, -1):
+    def _they(self, pronoun: Span) -> Mention | None:
+        """`they`: the last subject before it, in its sentence or the PRONOUN_WINDOW before,
+        outside quotations and reported clauses, that is an organisation (`the Times ... they
+        wrote`) or names people together (`analysts Victor Cha and David Kang wrote ... they
+        wrote`: the first named); a plural that names no one (`US officials`) is nobody the
+        text names, and so is a `they` with no such subject."""
+        doc, index = self.index.doc, self.index
+        first = index.sent(pronoun.root)
+        for _ in range(PRONOUN_WINDOW):
+            if first.start == 0:
+                break
+            first = index.sent(doc[first.start - 1])
+        for i in range(pronoun.root.i - 1, first.start - 1, -1):
             token = doc[i]
-            if token.dep_ not in {"nsubj", "nsubjpass"} or self.index.in_quote[i]:
+            if token.dep_ not in {"nsubj", "nsubjpass"} or index.in_quote[i]:
                 continue
-            return token.tag_ in {"NNS"} and not any(
-                m.begin <= token.idx + self.index.offset < m.end for m in self.index.mentions
-            )
-        return False
+            if token.head.dep_ == "ccomp" and cue_lemma(token.head.head) is not None:
+                continue  # the subject of a reported clause
+            if token.lower_ in PLURAL_PRONOUNS:
+                continue  # `they` again: further back
+            at = token.idx + index.offset
+            named = [m for m in index.mentions if m.begin <= at < m.end]
+            kind = index.kind.get(named[-1]) if named else None
+            together = any(c.dep_ == "conj" for c in token.children)
+            if kind is EntityKind.ORGANIZATION:
+                return named[-1]
+            if kind is EntityKind.PERSON and together:
+                return named[-1]
+            if token.tag_ in {"NNS", "NNPS"} or together:
+                return None  # `officials`, `leaders from both parties`
+        return None
 
     def _gender(self, mention: Mention) -> Gender | None:
         """A person's gender as the article tells it: `Mr`/`Mrs` before a name of theirs, else
