@@ -198,6 +198,10 @@ involvement`, `vowed to respond`, `urged Congress to act`, `called on X to`. Fro
 news-quotes protocol (`X denied that ...`, `X warned ...`, `X announced ...`) and PolNeAR
 train."""
 
+PROMISES = _words("pledge promise threaten vow")
+"""Of `OBJECT_SPEECH`, the verbs that say something only with an infinitive (`vowed to
+respond`): `pledged their loyalty` is a commitment, not words reported."""
+
 NOT_STATEMENT_BEFORE = _words(
     "so-called called dubbed termed titled named entitled nicknamed branded labelled labeled as"
 )

@@ -21,7 +21,7 @@ from kg.extract.quotes.grammar import (
 )
 from kg.extract.quotes.index import Attribution, DocIndex, Reported
 from kg.extract.quotes.speakers import source_of
-from kg.lexicon import FRAGMENT, OBJECT_SPEECH
+from kg.lexicon import FRAGMENT, OBJECT_SPEECH, PROMISES
 
 MIN_WORDS = 3
 """Words a reported clause needs (`he said so` reports nothing)."""
@@ -113,6 +113,8 @@ class ReportedSpeech:
             return None
         parts = [c for c in parts if c.dep_ != "prep" or c.lower_ in _OBJECT_PREPOSITIONS]
         if not parts:
+            return None
+        if verb.lemma_.lower() in PROMISES and not any(c.dep_ == "xcomp" for c in parts):
             return None
         start = min(p.left_edge.i for p in parts)
         end = max(p.right_edge.i for p in parts) + 1
