@@ -21,10 +21,13 @@ from kg.extract.quotes.grammar import (
 )
 from kg.extract.quotes.index import Attribution, DocIndex, Reported
 from kg.extract.quotes.speakers import source_of
-from kg.lexicon import FRAGMENT, OBJECT_SPEECH, PROMISES
+from kg.lexicon import FRAGMENT, OBJECT_SPEECH, PROMISES, SPEECH
 
 MIN_WORDS = 3
 """Words a reported clause needs (`he said so` reports nothing)."""
+STATED = SPEECH | OBJECT_SPEECH | {"indicate"}
+"""Reported speech is reported with these verbs (`a study indicated that`); verbs of thinking
+(`believe`, `expect`) report a thought, not a statement."""
 MIN_OBJECT_WORDS = 2
 """Words what a verb of saying takes instead of a clause needs (`denied any involvement`)."""
 _OBJECTS = frozenset(("dobj", "xcomp", "prep", "dative"))
@@ -53,8 +56,8 @@ class ReportedSpeech:
                     yield fragment
                     continue
             lemma = cue_lemma(token)
-            if lemma is None or token.pos_ not in {"VERB", "AUX"}:
-                continue
+            if lemma is None or token.pos_ not in {"VERB", "AUX"} or lemma not in STATED:
+                continue  # `Experts believe ...`: a thought, not a statement
             clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
             source = source_of(token)
             if source is None:
@@ -62,7 +65,11 @@ class ReportedSpeech:
             if clause is None:
                 # "Whatever progress he made, officials said, could be undone": the verb sits
                 # inside the clause it reports.
-                if token.dep_ in {"parataxis", "ccomp"} and token.head.pos_ in {"VERB", "AUX"}:
+                if (
+                    token.dep_ in {"parataxis", "ccomp"}
+                    and token.head.pos_ in {"VERB", "AUX"}
+                    and cue_lemma(token.head) is None  # `The teen said he was questioned`
+                ):
                     yield from self._around(token, lemma, source)
                 elif lemma in OBJECT_SPEECH or token.lemma_.lower() in OBJECT_SPEECH:
                     said = self._object(token, source)
