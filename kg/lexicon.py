@@ -250,6 +250,10 @@ report said`: the organisation it names is the speaker (a named person's aide, a
 official or an analyst is not: they speak for themselves, unnamed). From the news-quotes
 protocol and PolNeAR train."""
 
+STUDY_NOUNS = _words("study survey poll analysis review paper report")
+"""A source that is a piece of research by someone: its authors speak (`a 2014 study by
+professors Lars Willnat and David Weaver indicated`: the first named)."""
+
 STATEMENT_NOUNS = _words("statement message tweet post letter remarks")
 """What a sentence before a colon may name instead of a verb of saying (`a statement from
 Speaker Nancy Pelosi:`)."""

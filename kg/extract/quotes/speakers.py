@@ -26,6 +26,7 @@ from kg.lexicon import (
     PERSONAL_PRONOUNS,
     PLURAL_PRONOUNS,
     RELATIVE_PRONOUNS,
+    STUDY_NOUNS,
     TIME_NOUNS,
     TITLE_QUALIFIERS,
     VOICE_NOUNS,
@@ -40,7 +41,7 @@ VERB_CHAIN = 4
 TITLE_WINDOW = 3
 """Tokens before a person's name searched for the title a description names."""
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "csubj"))
-DOMINANCE = 3
+DOMINANCE = 2
 """How many times as often as every other holder of a title a person must be named for `the
 president` to be that person (`President Trump` in an article that also names `President
 Erdogan` once)."""
@@ -48,7 +49,7 @@ MAX_NAME_WORDS = 5
 """Words a name the model did not tag may have to be taken as a speaker's."""
 MAX_ACRONYM = 5
 """Letters of the longest word in capitals taken as a name (`NTSB`, not `WASHINGTON`)."""
-SOURCE_LABEL = "SOURCE"
+SOURCE_LABEL = "kg:source"
 """The label of a mention found as a statement's source, not by the model (`Mention.label`)."""
 _MODIFIERS = frozenset(("compound", "amod", "nmod"))
 
@@ -112,6 +113,9 @@ def _name_before(verb: Token) -> Span | None:
     end = verb.i
     while end > 0 and doc[end - 1].pos_ == "ADV":
         end -= 1
+    if end >= 3 and doc[end - 1].text == ")" and doc[end - 3].text == "(":
+        acronym = doc[end - 2]  # `U.S. Customs and Border Protection (CBP) confirmed`
+        return doc[end - 2 : end - 1] if acronym.is_upper and acronym.is_alpha else None
     start = end
     while start > 0 and doc[start - 1].pos_ == "PROPN":
         start -= 1
@@ -155,9 +159,9 @@ class Speakers:
             if noun is not None:
                 return self.speaker(noun_phrase(noun))
             return None
-        if root.pos_ == "PROPN" or root.text[:1].isupper():
+        if root.text[:1].isupper() or (root.pos_ == "PROPN" and not root.is_lower):
             return self._named(source)
-        if root.pos_ == "NOUN":
+        if root.pos_ in {"NOUN", "PROPN"}:  # `the president`, which the model may tag PROPN
             return self._described(root)
         return None
 
@@ -166,6 +170,11 @@ class Speakers:
         (`a Home Office spokeswoman`, `the NTSB report`) is the organisation; anyone else
         (`the GOP leader`, `a State Department official`, `Trump's lawyer`) is the one person
         the article gives that title, else nobody the text names."""
+        if root.lemma_.lower() in STUDY_NOUNS:  # `a 2014 study by professors X and Y`
+            by = [c for c in root.children if c.dep_ == "prep" and c.lower_ in {"by", "from"}]
+            author = self._person_within(by[0], {"pobj"}) if by else None
+            if author is not None:
+                return author
         if root.lemma_.lower() in VOICE_NOUNS or root.lower_ in VOICE_NOUNS:
             organisations = [m for m in inside if self.index.kind[m] is EntityKind.ORGANIZATION]
             return organisations[-1] if organisations else None
@@ -283,8 +292,13 @@ class Speakers:
             together = any(c.dep_ == "conj" for c in token.children)
             if kind is EntityKind.ORGANIZATION:
                 return named[-1]
-            if kind is EntityKind.PERSON and together:
-                return named[-1]
+            phrase = (token.left_edge.idx + index.offset, token.right_edge.idx + index.offset)
+            people = [
+                m for m in index.mentions
+                if phrase[0] <= m.begin <= phrase[1] and index.kind[m] is EntityKind.PERSON
+            ]  # fmt: skip
+            if len(people) >= 2:
+                return people[0]  # `analysts Victor Cha and David Kang`: the first named
             if token.tag_ in {"NNS", "NNPS"} or together:
                 return None  # `officials`, `leaders from both parties`
         return None
@@ -335,6 +349,8 @@ class Speakers:
         (`former President Obama`) or qualified (`Vice President`) aside. Else the one
         organisation whose name ends with the noun, or is of the kind it names (`the
         newspaper`: the one whose name ends with `Times`, `Post`...)."""
+        if noun.tag_ in {"NNS", "NNPS"}:  # `analysts Victor Cha and David Kang`: the first
+            return self._person_within(noun, {"appos"})  # `leaders`: no one in particular
         lemma = noun.lemma_.lower()
         people: dict[Entity, int] = {}
         for mention in self.index.mentions:
@@ -378,6 +394,22 @@ class Speakers:
         if qualifiers & (PAST | TITLE_QUALIFIERS):
             return set()
         return {t.lemma_.lower() for t in words}
+
+    def _person_within(self, token: Token, deps: set[str]) -> Mention | None:
+        """The first person named in the phrases that hang from `token` by `deps`."""
+        for child in token.children:
+            if child.dep_ not in deps:
+                continue
+            begin = child.left_edge.idx + self.index.offset
+            end = child.right_edge.idx + len(child.right_edge) + self.index.offset
+            people = [
+                m for m in self.index.mentions
+                if begin <= m.begin and m.end <= end
+                and self.index.kind[m] is EntityKind.PERSON
+            ]  # fmt: skip
+            if people:
+                return people[0]
+        return None
 
     def _mention_near(self, entity: Entity, noun: Token) -> Mention:
         """The entity's last mention before the description, else its first."""
