@@ -92,3 +92,13 @@ def test_any_text_gives_ordered_stretches_inside_it(text: str) -> None:
 def test_any_unicode_text_never_fails(text: str) -> None:
     for stretch in find_quoted(text):
         assert stretch.words(text) in text or stretch.reopened
+
+
+def test_a_mark_reopened_mid_paragraph_goes_on_with_the_quotation() -> None:
+    # Texts whose paragraph breaks were lost keep the mark each paragraph of a quotation opened
+    # with: `victims. "The needs` goes on with the quotation, without its mark.
+    text = 'He said: "One priority is victims. "The needs of victims come first." Then he left.'
+    assert quoted(text) == ["One priority is victims. The needs of victims come first."]
+    # Never after a closing mark, nor mid-sentence.
+    assert quoted('"We won." "They lost," he said.') == ["We won.", "They lost,"]
+    assert quoted('He said "we will "win" soon.') == ["win"]

@@ -169,3 +169,30 @@ def test_any_json_record_gives_an_article_or_a_problem(
         assert [w.message.startswith("date ") for w in warnings] == [True] * len(warnings)
     else:
         assert item.message == "record has no text" and not warnings
+
+
+def test_character_references_a_source_left_are_decoded(tmp_path: Path) -> None:
+    record = {
+        "id": "r1",
+        "title": "Jos&#233; Mar&iacute;a wins",
+        "text": "Jos&#233; Mar&iacute;a said &quot;yes&quot; to AT&amp;T &#xE9; &bogus;.",
+    }
+    (tmp_path / "a.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (article,) = iter_articles([tmp_path])
+    assert isinstance(article, Article)
+    assert article.text == 'José María said "yes" to AT&T é &bogus;.'
+    assert article.headline == "José María wins"
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40))
+def test_a_reference_stands_for_its_character_and_plain_text_is_kept(plain: str) -> None:
+    from kg.read.articles import newlines
+
+    kept = plain.replace("&", "and").replace("\r", "")
+    assert newlines(kept) == kept
+    assert newlines("".join(f"&#{ord(c)};" for c in kept if not 0x7F <= ord(c) <= 0x9F)) == (
+        "".join(c for c in kept if not 0x7F <= ord(c) <= 0x9F)
+    )
+    assert newlines("".join(f"&#x{ord(c):x};" for c in kept if ord(c) > 0x9F)) == (
+        "".join(c for c in kept if ord(c) > 0x9F)
+    )

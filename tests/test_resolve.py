@@ -52,3 +52,14 @@ def test_a_place_is_not_a_person_by_first_name() -> None:
 def test_entities_in_order_of_first_mention() -> None:
     got = summary(mentions(("Iraq", L), ("Maria Zakharova", P), ("Syria", L)))
     assert [g[1] for g in got] == ["Iraq", "Maria Zakharova", "Syria"]
+
+
+def test_a_one_word_organisation_joins_its_one_longer_form() -> None:
+    got = summary(mentions(("The New York Times", ORG), ("Times", ORG), ("Post", ORG)))
+    assert got == [
+        ("Organization", "The New York Times", ("Times",), 2),
+        ("Organization", "Post", (), 1),
+    ]
+    # Two longer forms end with the word: which one is not guessed.
+    got = summary(mentions(("Los Angeles Times", ORG), ("New York Times", ORG), ("Times", ORG)))
+    assert len(got) == 3

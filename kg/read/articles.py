@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import errno
 import gzip
+import html.entities
 import json
 import os
 import re
@@ -174,8 +175,27 @@ def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
 
 
 def newlines(text: str) -> str:
-    """Windows and old Mac line ends as `\\n`: the text every offset indexes into."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """The text every offset indexes into: Windows and old Mac line ends as `\\n`, and the HTML
+    character references a source left in its text decoded (`Jos&#233;` is `José`)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _REFERENCE.sub(_referenced, text) if "&" in text else text
+
+
+_REFERENCE = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));")
+
+
+def _referenced(match: re.Match[str]) -> str:
+    """The character a reference stands for; the reference as written when it stands for
+    none, or for one no text should hold (a surrogate, a control character)."""
+    decimal, hexadecimal, name = match.groups()
+    if name is not None:
+        return html.entities.html5.get(name + ";", match.group(0))
+    code = int(decimal) if decimal is not None else int(hexadecimal, 16)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or (code < 0x20 and code not in (9, 10)):
+        return match.group(0)
+    if 0x7F <= code <= 0x9F:  # what Windows-1252 puts there (`&#146;` for an apostrophe)
+        return bytes([code]).decode("cp1252", errors="replace")
+    return chr(code)
 
 
 def article_from_text(text: str, *, article_id: str, source: str) -> Article | Problem:
@@ -356,6 +376,10 @@ def _drain(problems: list[Problem]) -> Iterator[Problem]:
         yield problems.pop(0)
 
 
+def _first_line(text: str) -> str:
+    return text.strip().split("\n", 1)[0][:200]
+
+
 def _field(record: Mapping[str, object], *names: str) -> str | None:
     for name in names:
         value = record.get(name)
@@ -390,7 +414,7 @@ def _record_article(
         article = Article(
             id=_field(record, "id") or fallback_id,
             text=text,
-            headline=" ".join(title.split()) if title else text.strip().split("\n", 1)[0][:200],
+            headline=" ".join(newlines(title).split()) if title else _first_line(text),
             source=source,
             date=when,
             publisher=_field(record, "publisher", "source", "outlet"),

@@ -12,6 +12,7 @@ states every rule with an example. Over one per-Doc index (`index`):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Doc
@@ -23,6 +24,14 @@ from kg.extract.quotes.reported import ReportedSpeech
 from kg.extract.quotes.speakers import Speakers
 from kg.facts import Entity, QuoteKind, Statement
 
+FURNITURE = re.compile(
+    r"\s[|\u2022]\s|\bsign up (?:today|now|here)\b|\bby signing up\b|\ball rights reserved\b"
+    r"|\bnewsletters?\b.*\bsign(?:ing)? up\b|\bsign(?:ing)? up\b.*\bnewsletters?\b",
+    re.IGNORECASE,
+)
+"""Web-page furniture a page's text kept and the rules read as speech: related headlines strung
+with ` | ` (`... | Trump to deliver health care speech | ...`), a newsletter sign-up box, a
+copyright line. Not a statement (`sign up for the climate deal` is one)."""
 MIN_REPORTED_CHARS = 20
 """A reported clause that is its quotations but for fewer characters than this is the direct
 quotation, not reported speech (`He said: "..."`)."""
@@ -67,7 +76,11 @@ def statements(
     found.sort(key=lambda f: (f.begin, f.end, _RANK[f.kind]))
     unique = {(f.begin, f.end): f for f in reversed(found)}  # the first of each stretch
     speakers = Speakers(index)
-    return [_statement(unique[key], index, speakers) for key in sorted(unique)]
+    return [
+        _statement(unique[key], index, speakers)
+        for key in sorted(unique)
+        if not FURNITURE.search(unique[key].words)
+    ]
 
 
 def _statement(found: Found, index: DocIndex, speakers: Speakers) -> Statement:
