@@ -7,7 +7,7 @@ N ?= 200
 WORKERS ?= 1
 RUNS ?= 3
 
-.PHONY: install run test lint check bench bench-allsides eval-ner eval-linking eval-identity eval-relations eval-quotes eval-baselines clean
+.PHONY: install run test lint check bench bench-allsides eval-ner eval-linking eval-identity eval-relations eval-quotes eval-news eval-baselines clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ eval-relations: $(STAMP)
 
 eval-quotes: $(STAMP)
 	$(BIN)/kg eval ../shared/gold/polnear --split dev
+
+eval-news: $(STAMP)
+	$(BIN)/kg eval ../shared/gold/news-quotes/dev.json --corpora ../shared/corpora
 
 eval-baselines: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[baselines]'

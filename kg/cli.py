@@ -221,7 +221,7 @@ def validate_command(files: tuple[Path, ...], shapes: Path | None, engine: str) 
 
 
 @main.command(name="eval")
-@click.argument("gold", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--split",
     default="dev",
@@ -236,16 +236,41 @@ def validate_command(files: tuple[Path, ...], shapes: Path | None, engine: str) 
     show_default=True,
     help="Overlap match: shared characters as a share of the longer span.",
 )
+@click.option(
+    "--corpora",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="news-quotes gold: the folder holding the articles' texts "
+    "(default: GOLD's folder's ../../corpora).",
+)
+@click.option("--misses", is_flag=True, help="news-quotes gold: list every miss, as score.py.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_command(gold: Path, split: str, model: str, threshold: float, as_json: bool) -> None:
-    """Score statement extraction against PolNeAR attribution gold in GOLD.
+def eval_command(
+    gold: Path,
+    split: str,
+    model: str,
+    threshold: float,
+    corpora: Path | None,
+    misses: bool,
+    as_json: bool,
+) -> None:
+    """Score kg against annotated gold: PolNeAR's attributions, or a news-quotes file.
 
-    GOLD is PolNeAR's folder (SPLIT/text/*.txt and SPLIT/attributions/*.ann). Prints precision,
+    GOLD is PolNeAR's folder (SPLIT/text/*.txt and SPLIT/attributions/*.ann): prints precision,
     recall and F1 of content spans (exact and by overlap) and of cue spans, and speaker
     accuracy, for three views: all attributions, attributions of speech (`statements`), and
-    quoted ones (`quoted`). See docs/quotations.md for the definitions. Exits 2 when GOLD is
-    not PolNeAR-shaped.
+    quoted ones (`quoted`). See docs/quotations.md for the definitions.
+
+    GOLD may instead be a news-quotes JSON file (articles annotated exhaustively: statements and
+    speakers, entities, statements two outlets print): kg builds the graph of its articles,
+    read from --corpora, and prints the figures of the gold's score.py, on the graph as a user
+    gets it (entities and their types, statements and speakers, one IRI across articles,
+    claims).
+
+    Exits 2 when GOLD is neither.
     """
+    if gold.is_file():
+        _eval_news(gold, corpora, model, misses=misses, as_json=as_json)
+        return
     import json
 
     from kg.eval import statements as evaluation
@@ -292,6 +317,38 @@ def _stopped(out_dir: Path, signum: int, *, committed: bool) -> NoReturn:
         sys.stderr.flush()
         os._exit(128 + signum)
     sys.exit(128 + signum)
+
+
+def _eval_news(
+    gold: Path, corpora: Path | None, model: str, *, misses: bool, as_json: bool
+) -> None:
+    import json
+
+    from kg.builder import build
+    from kg.eval import news
+
+    where = corpora or gold.resolve().parent.parent.parent / "corpora"
+    progress = _Progress()
+
+    def build_quietly(inputs: Path, output: Path) -> None:
+        build([inputs], output, Settings(model=model), on_progress=progress)
+
+    try:
+        scores = news.evaluate(gold, where, build_quietly)
+    except KgError as error:
+        raise CliError(str(error)) from None
+    finally:
+        progress.close()
+    if as_json:
+        click.echo(json.dumps(scores.counts, indent=2, sort_keys=True))
+        return
+    if misses:
+        for miss in scores.misses:
+            click.echo(f"- {miss}")
+    click.echo(
+        f"news-quotes {gold.name}: {len(news.read_gold(gold)['documents'])} articles, {model}"
+    )
+    click.echo(scores.summary())
 
 
 def _prf(row: dict[str, float | int], name: str) -> str:
