@@ -268,7 +268,20 @@ NEWSPAPER_WORDS = _words(
 
 BROADCASTER_WORDS = _words("bbc cnn nbc abc cbs msnbc fox sky itv npr pbs news tv radio")
 
+COMPANY_WORDS = _words(
+    """
+    inc corp corporation co company ltd limited plc llc lp ag sa se nv holdings group bank
+    airlines airways motors
+    """
+)
+"""A company's name ends with one of these (`Swiss Re` aside)."""
+
 DESCRIBED_ORGANIZATIONS = {
+    "company": COMPANY_WORDS,
+    "firm": COMPANY_WORDS,
+    "group": COMPANY_WORDS,
+    "carmaker": COMPANY_WORDS,
+    "lender": COMPANY_WORDS,
     "newspaper": NEWSPAPER_WORDS,
     "paper": NEWSPAPER_WORDS,
     "daily": NEWSPAPER_WORDS,

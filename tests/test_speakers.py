@@ -77,6 +77,11 @@ CASES = [
     ("The New York Times hired Sarah Jeong.\n\n"
      "The newspaper said the comments were a response to online harassment.",
      [("say", "The New York Times", "the comments were a")]),
+    # `the ministry`, `the company`: the one organisation of that kind
+    ("Officials at Russia\u2019s Foreign Ministry met Acme Holdings executives.\n\n"
+     "The ministry said the contract was signed. The company said it would appeal the ruling.",
+     [("say", "Foreign Ministry", "the contract was signed"),
+      ("say", "Acme Holdings", "it would appeal the")]),
     # what a verb of saying takes instead of a clause; places speak
     ("Pyongyang denied any involvement in the attack.\n\n"
      "Seoul has vowed to hit back hard the next time it is attacked.",

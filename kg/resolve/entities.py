@@ -9,8 +9,8 @@ Rules (no statistics, so every merge can be explained):
 - when two people share the surname, the short mention is left on its own rather than guessed;
 - organisations and places merge by normalised name ("U.S." and "US"; "Al-Tanf" and
   "At-Tanf": Arabic-style particles aside);
-- a one-word organisation that is the last word of exactly one longer organisation joins it
-  ("the Times" and "The New York Times").
+- a newspaper's one-word name that is the last word of exactly one longer organisation joins
+  it ("the Times" and "The New York Times").
 The canonical name is the fullest form (most words, then most characters, then first seen).
 """
 
@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.facts import Entity, EntityKind, Mention
+from kg.lexicon import NEWSPAPER_WORDS
 from kg.resolve import names
 
 
@@ -81,9 +82,11 @@ def resolve(mentions: Iterable[Mention]) -> tuple[Entity, ...]:
 
 
 def _short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
-    """A one-word organisation that is the last word of exactly one longer organisation of
-    the article joins it: `the Times` after `The New York Times`, `the Post` after `The
-    Washington Post`."""
+    """A newspaper's short name that is the last word of exactly one longer organisation of the
+    article joins it: `the Times` after `The New York Times`, `the Post` after `The Washington
+    Post`. Only newspapers' (`kg.lexicon.NEWSPAPER_WORDS`): a company's short name (`Airbus`
+    for `EADS Airbus`) joined in one article and not in the next would split it across the
+    corpus, as MEANTIME's merge recall showed."""
     longer: dict[str, list[_Cluster]] = {}
     for cluster in clusters:
         words = names.words(cluster.fullest.text)
@@ -92,7 +95,11 @@ def _short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
     kept = []
     for cluster in clusters:
         words = names.words(cluster.fullest.text)
-        if cluster.kind is EntityKind.ORGANIZATION and len(words) == 1:
+        if (
+            cluster.kind is EntityKind.ORGANIZATION
+            and len(words) == 1
+            and names.key(words[0]) in NEWSPAPER_WORDS
+        ):
             targets = longer.get(names.key(words[0]), [])
             if len(targets) == 1:
                 targets[0].mentions.extend(cluster.mentions)

@@ -371,7 +371,9 @@ class Speakers:
             e for e in self.index.entities
             if e.kind is EntityKind.ORGANIZATION
             and any(
-                m.text.lower().rstrip("s").endswith(lemma) or _last_word(m.text) in kinds
+                m.text.lower().rstrip("s").endswith(lemma)
+                or lemma in _words(m.text)  # `the ministry`: the Ministry of Defence
+                or _last_word(m.text) in kinds
                 for m in e.mentions
             )
         ]  # fmt: skip
@@ -434,6 +436,10 @@ def _gender_of(entity: Entity, text: str) -> Gender | None:
     return told.pop() if len(told) == 1 else None
 
 
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[^0-9a-z]+", name.lower()) if w]
+
+
 def _last_word(name: str) -> str:
-    words = [w for w in re.split(r"[^0-9a-z]+", name.lower()) if w]
+    words = _words(name)
     return words[-1] if words else ""
