@@ -200,3 +200,21 @@ def test_web_page_furniture_is_no_claim() -> None:
     assert claims_of(*copies) == []
     assert len(claims_of(*copies[:2])) == 1  # twice is a quote the outlet used again
     assert len(claims_of(*copies, replace(appearance("d", SAID), outlet=cnn))) == 1
+
+
+def test_a_few_shared_words_are_not_one_statement() -> None:
+    # Three shingles of five in common (`he didn't want to be`): 60%, but different statements.
+    short = "why he didn't want to be identified"
+    other = (
+        "It looked like Romney wanted to be there, and Obama looked like he didn't want to be there"
+    )
+    assert claims_of(appearance("a", short, speaker=None), appearance("b", other)) == []
+
+
+def test_a_short_statement_needs_words_enough_to_join_one_of_its_story() -> None:
+    longer = "there had been a change on the sanctions, or at least that the decision wasn't final"
+    story = [
+        appearance("a", SAID), appearance("b", SAID, at=900),
+        appearance("a", "the sanctions", at=400), appearance("b", longer, speaker=None, at=100),
+    ]  # fmt: skip
+    assert claims_of(*story) == [["a#quote=0,175", "b#quote=900,1075"]]

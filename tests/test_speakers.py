@@ -179,3 +179,14 @@ def test_names_around_parties_and_administrations(
         ("Organization", "U.S. military"),
         ("Organization", "Associated Press"),
     } <= entities
+
+
+def test_video_players_and_link_strips_are_not_statements(
+    linked: tuple[Any, gazetteer.Gazetteer],
+) -> None:
+    body = (
+        "Media playback is unsupported on your device Media caption The head of US intelligence "
+        "has to be non-partisan, says Trump.\n\n"
+        "John Thune said the election results are a 'wake-up call' for Trump MORE (R-S.D.) today."
+    )
+    assert said(linked, body) == []

@@ -34,6 +34,12 @@ MIN_WORDS = 6
 """Statements shorter than this ("We will see.") are too common to say two outlets copied."""
 CONTAINMENT = 0.6
 """Share of the shorter statement's shingles the longer must hold."""
+MIN_SHARED = 4
+"""Shingles two statements must share at least, whatever their length: `why he didn't want to
+be identified` and `Obama looked like he didn't want to be there` share three."""
+MIN_PIECE_WORDS = 3
+"""Words a short statement needs to join a longer one of the same story (`the sanctions` says
+nothing of whose words it is); a quoted fragment needs none (`called that argument "absurd"`)."""
 MAX_POSTINGS = 500
 """A shingle shared by more statements than this is boilerplate, not used to find pairs."""
 ONE_OUTLET = 3
@@ -210,7 +216,10 @@ class Claims:
             article = self.appearances[i].article
             for j in sorted(shared):
                 smaller = min(len(grams), len(self.shingles[j]))
-                if shared[j] >= CONTAINMENT * smaller and self.appearances[j].article != article:
+                if (
+                    shared[j] >= max(CONTAINMENT * smaller, MIN_SHARED)
+                    and self.appearances[j].article != article
+                ):
                     yield i, j
 
 
@@ -222,7 +231,7 @@ def _pieces(text: str) -> list[list[str]]:
     """What of a statement must be found whole in another: a short statement itself, and
     each quoted fragment of a mixed one."""
     tokens = words(text)
-    found = [tokens] if len(tokens) < MIN_WORDS else []
+    found = [tokens] if MIN_PIECE_WORDS <= len(tokens) < MIN_WORDS else []
     found.extend(w for m in _QUOTED.finditer(text) if (w := words(m.group(1))))
     return found
 
