@@ -28,13 +28,14 @@ FURNITURE = re.compile(
     r"\s[|\u2022]\s|\bsign up (?:today|now|here)\b|\bby signing up\b|\ball rights reserved\b"
     r"|\bnewsletters?\b.*\bsign(?:ing)? up\b|\bsign(?:ing)? up\b.*\bnewsletters?\b"
     r"|\bmedia playback is unsupported\b|\b(?:media|image) caption\b|\bimage copyright\b"
-    r"|(?-i:\bMORE \()",
+    r"|(?-i:\bMORE \(|\bJUST WATCHED\b|\bMUST WATCH\b|\bReplay More Videos\b)",
     re.IGNORECASE,
 )
 """Web-page furniture a page's text kept and the rules read as speech: related headlines strung
 with ` | ` (`... | Trump to deliver health care speech | ...`) or run into the text with a
 `MORE (R-Ohio)` link, a newsletter sign-up box, a video player's `Media playback is
-unsupported on your device`, captions, a copyright line. Not a statement (`sign up for the
+unsupported on your device` or `JUST WATCHED ... Replay More Videos`, captions, a copyright
+line. Not a statement (`sign up for the
 climate deal` is one)."""
 MIN_REPORTED_CHARS = 20
 """A reported clause that is its quotations but for fewer characters than this is the direct
