@@ -54,6 +54,12 @@ class Problem:
     """False for a warning: the article was still read (say, decoded as Windows-1252)."""
 
 
+REPEAT_LABEL = "kg:repeat"
+"""`Mention.label` of a name found again as printed before, not by the model."""
+SOURCE_LABEL = "kg:source"
+"""`Mention.label` of a name found as a statement's source, not by the model."""
+
+
 @dataclass(frozen=True)
 class Mention:
     """A name in an article's text: `text == article.text[begin:end]`."""
@@ -63,7 +69,8 @@ class Mention:
     text: str
     kind: EntityKind
     label: str
-    """The NER label the mention came from (PERSON, ORG, GPE, LOC, FAC)."""
+    """The NER label the mention came from (PERSON, ORG, GPE, LOC, FAC), or how kg found it
+    otherwise (`REPEAT_LABEL`, `SOURCE_LABEL`)."""
 
 
 @dataclass(frozen=True)

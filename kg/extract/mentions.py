@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from spacy.tokens import Doc, Span
 
 from kg.extract.tokens import is_name_token, name_from
-from kg.facts import EntityKind, Mention
+from kg.facts import REPEAT_LABEL, EntityKind, Mention
 from kg.lexicon import ADMINISTRATIONS, ARMED_FORCES, ORGANIZATION_DESCRIPTIONS
 from kg.resolve import names
 from kg.resolve.gazetteer import Gazetteer
@@ -116,5 +116,5 @@ def repeats(
         stop = offset + doc[end - 1].idx + len(doc[end - 1].text)
         kind = known.get(names.loose_key(text[begin:stop]))
         if kind is not None and not any(b < stop and begin < e for b, e in taken):
-            yield Mention(begin, stop, text[begin:stop], kind, "kg:repeat")
+            yield Mention(begin, stop, text[begin:stop], kind, REPEAT_LABEL)
         i = end

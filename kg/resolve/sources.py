@@ -12,11 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from kg.facts import Entity, Mention, Statement
+from kg.facts import REPEAT_LABEL, Entity, Mention, Statement
 from kg.resolve import names
-
-REPEAT_LABEL = "kg:repeat"
-"""The label of a mention found as the same name printed again (as `kg.extract.mentions`)."""
 
 
 def with_sources(

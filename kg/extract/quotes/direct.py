@@ -161,13 +161,10 @@ class DirectQuotes:
         """`Not far behind came a statement from Speaker Nancy Pelosi:`: a sentence ending in a
         colon right before the opening mark, with no verb of saying, that names a statement
         (a message, a tweet) and whose it is (`from X`, `by X`, `X's`)."""
-        head = self.index.doc_text[: quoted.begin - 1].rstrip()
-        if not head.endswith(":"):
+        sentence = self._sentence_before(quoted, (":",))
+        if sentence is None:
             return None
-        tokens = self.index.tokens(len(head) - 1, len(head))
-        if not tokens:
-            return None
-        for token in self.index.sent(tokens[0]):
+        for token in sentence:
             if token.pos_ != "NOUN" or token.lemma_.lower() not in STATEMENT_NOUNS:
                 continue
             for child in token.children:
@@ -179,15 +176,19 @@ class DirectQuotes:
                         return noun_phrase(objects[0])
         return None
 
-    def _cue_before(self, quoted: Quoted) -> tuple[Token, Span, str] | None:
-        """`He stated,` / `... in the following way:` right before the opening mark."""
+    def _sentence_before(self, quoted: Quoted, ends: tuple[str, ...]) -> Span | None:
+        """The sentence right before the opening mark, when it ends with one of `ends`."""
         head = self.index.doc_text[: quoted.begin - 1].rstrip()
-        if not head.endswith((":", ",")):
+        if not head.endswith(ends):
             return None
         tokens = self.index.tokens(len(head) - 1, len(head))
-        if not tokens:
+        return self.index.sent(tokens[0]) if tokens else None
+
+    def _cue_before(self, quoted: Quoted) -> tuple[Token, Span, str] | None:
+        """`He stated,` / `... in the following way:` right before the opening mark."""
+        sentence = self._sentence_before(quoted, (":", ","))
+        if sentence is None:
             return None
-        sentence = self.index.sent(tokens[0])
         in_quote = self.index.in_quote
         candidates = [t for t in sentence if cue_lemma(t) is not None and not in_quote[t.i]]
         if not candidates:

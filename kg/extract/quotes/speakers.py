@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.quotes.grammar import cue_lemma, noun_phrase
 from kg.extract.quotes.index import DocIndex
-from kg.facts import Entity, EntityKind, Mention
+from kg.facts import SOURCE_LABEL, Entity, EntityKind, Mention
 from kg.lexicon import (
     COLLECTIVE_PRONOUNS,
     DESCRIBED_ORGANIZATIONS,
@@ -49,8 +49,6 @@ MAX_NAME_WORDS = 5
 """Words a name the model did not tag may have to be taken as a speaker's."""
 MAX_ACRONYM = 5
 """Letters of the longest word in capitals taken as a name (`NTSB`, not `WASHINGTON`)."""
-SOURCE_LABEL = "kg:source"
-"""The label of a mention found as a statement's source, not by the model (`Mention.label`)."""
 _MODIFIERS = frozenset(("compound", "amod", "nmod"))
 
 
@@ -239,11 +237,7 @@ class Speakers:
             else Gender.FEMALE if word in FEMALE_PRONOUNS
             else None
         )  # fmt: skip
-        first_sentence = self.index.sent(pronoun.root)
-        for _ in range(PRONOUN_WINDOW):
-            if first_sentence.start == 0:
-                break
-            first_sentence = self.index.sent(self.index.doc[first_sentence.start - 1])
+        first_sentence = self._window(pronoun)
         window = (
             first_sentence.start_char + self.index.offset,
             pronoun.start_char + self.index.offset,
@@ -266,6 +260,15 @@ class Speakers:
         earlier = [s for _, s in self.said if fits(s)]
         return earlier[-1] if earlier else None
 
+    def _window(self, pronoun: Span) -> Span:
+        """The first sentence a pronoun looks back to: PRONOUN_WINDOW sentences before its own."""
+        first = self.index.sent(pronoun.root)
+        for _ in range(PRONOUN_WINDOW):
+            if first.start == 0:
+                break
+            first = self.index.sent(self.index.doc[first.start - 1])
+        return first
+
     def _they(self, pronoun: Span) -> Mention | None:
         """`they`: the last subject before it, in its sentence or the PRONOUN_WINDOW before,
         outside quotations and reported clauses, that is an organisation (`the Times ... they
@@ -273,11 +276,7 @@ class Speakers:
         wrote`: the first named); a plural that names no one (`US officials`) is nobody the
         text names, and so is a `they` with no such subject."""
         doc, index = self.index.doc, self.index
-        first = index.sent(pronoun.root)
-        for _ in range(PRONOUN_WINDOW):
-            if first.start == 0:
-                break
-            first = index.sent(doc[first.start - 1])
+        first = self._window(pronoun)
         for i in range(pronoun.root.i - 1, first.start - 1, -1):
             token = doc[i]
             if token.dep_ not in {"nsubj", "nsubjpass"} or index.in_quote[i]:
