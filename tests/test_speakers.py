@@ -87,6 +87,11 @@ CASES = [
      "Seoul has vowed to hit back hard the next time it is attacked.",
      [("deny", "Pyongyang", "any involvement in the"),
       ("vow", "Seoul", "to hit back hard")]),
+    # a vow made, and a clause the parse hung on `at the time`
+    ("In the most dramatic case, Pyongyang made the highly improbable vow to nuke the United "
+     "States.\n\nBrown said at the time she was forced into prostitution and was scared.",
+     [("vow", "Pyongyang", "to nuke the United"),
+      ("say", "Brown", "she was forced into")]),
     # a quotation signed with a dash, and one after a colon that names a statement
     ("\u201cFor seasoned activists, the day was a moment in which popular support made it "
      "harder to keep people informed.\u201d \u2014 Jolynna Sinanan, The Conversation",

@@ -25,6 +25,10 @@ from kg.lexicon import FRAGMENT, OBJECT_SPEECH, PROMISES, SPEECH
 
 MIN_WORDS = 3
 """Words a reported clause needs (`he said so` reports nothing)."""
+AT_TIME = frozenset(("time",))
+"""`said at the time`: the noun of a time phrase the parse may hang the reported clause on."""
+LIGHT_VERBS = frozenset(("make", "issue", "repeat", "renew"))
+"""Verbs with which a noun of promising is made: `made the vow to`, `issued a threat to`."""
 STATED = SPEECH | OBJECT_SPEECH | {"indicate"}
 """Reported speech is reported with these verbs (`a study indicated that`); verbs of thinking
 (`believe`, `expect`) report a thought, not a statement."""
@@ -55,10 +59,16 @@ class ReportedSpeech:
                 if fragment is not None:
                     yield fragment
                     continue
+            if token.lemma_.lower() in LIGHT_VERBS:
+                promised = self._promise(token)
+                if promised is not None:
+                    yield promised
+                    continue
             lemma = cue_lemma(token)
             if lemma is None or token.pos_ not in {"VERB", "AUX"} or lemma not in STATED:
                 continue  # `Experts believe ...`: a thought, not a statement
             clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            clause = clause or _after_time(token)
             source = source_of(token)
             if source is None:
                 continue
@@ -107,6 +117,29 @@ class ReportedSpeech:
             return None
         return self._reported_at(
             span.start_char, span.end_char, verb.lemma_.lower(), cue_span(verb), source
+        )
+
+    def _promise(self, verb: Token) -> Reported | None:
+        """`Pyongyang made the highly improbable vow to nuke the United States`: a vow, pledge,
+        promise or threat made, and the infinitive that says what (the verb's or the noun's)."""
+        nouns = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in PROMISES]
+        if not nouns:
+            return None
+        source = source_of(verb)
+        infinitives = [
+            c for c in [*verb.children, *nouns[0].children]
+            if c.dep_ in {"advcl", "xcomp", "acl"} and c.i > nouns[0].i
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        ]  # fmt: skip
+        if source is None or not infinitives:
+            return None
+        said = infinitives[0]
+        span = trim_span(self.index.doc[said.left_edge.i : said.right_edge.i + 1])
+        if span is None or word_count(span.text) < MIN_OBJECT_WORDS:
+            return None
+        cue = self.index.doc[nouns[0].i : nouns[0].i + 1]
+        return self._reported_at(
+            span.start_char, span.end_char, nouns[0].lemma_.lower(), cue, source
         )
 
     def _object(self, verb: Token, source: Span) -> Reported | None:
@@ -185,3 +218,15 @@ class ReportedSpeech:
         yield self._reported_at(
             begin, end, "according to", self.index.doc[token.i : to.i + 1], source
         )
+
+
+def _after_time(verb: Token) -> Token | None:
+    """`Brown said at the time she was forced ...`: the clause the parse hung on `time` as a
+    relative clause is what was said."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "at":
+            continue
+        for noun in prep.children:
+            if noun.dep_ == "pobj" and noun.lemma_.lower() in AT_TIME:
+                return next((c for c in noun.children if c.dep_ == "relcl"), None)
+    return None
