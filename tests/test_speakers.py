@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from kg.facts import Article, EntityKind
+from kg.facts import Article, ArticleFacts, EntityKind
 from kg.nlp import language as kg_nlp
 from kg.nlp.parse import parse
 from kg.pipeline import facts_of
@@ -23,11 +23,16 @@ def linked() -> tuple[Any, gazetteer.Gazetteer]:
     return kg_nlp.load(gazetteer=known), known
 
 
-def said(linked: tuple[Any, gazetteer.Gazetteer], body: str) -> list[tuple[str, str | None, str]]:
-    """(cue, speaker's entity name, first words) of each statement of `Headline\\n\\n<body>`."""
+def facts(linked: tuple[Any, gazetteer.Gazetteer], body: str) -> ArticleFacts:
+    """The facts of the article `Headline\\n\\n<body>`, linked with the bundled gazetteer."""
     language, known = linked
     (parsed,) = parse(language, [Article("t", "Headline\n\n" + body, "t", "t")])
-    found = facts_of(parsed, known)
+    return facts_of(parsed, known)
+
+
+def said(linked: tuple[Any, gazetteer.Gazetteer], body: str) -> list[tuple[str, str | None, str]]:
+    """(cue, speaker's entity name, first words) of each statement of `Headline\\n\\n<body>`."""
+    found = facts(linked, body)
     name_of = {m: e.name for e in found.entities for m in e.mentions}
     return [
         (s.cue, name_of.get(s.speaker) if s.speaker else None, " ".join(s.text.split()[:4]))
@@ -141,9 +146,7 @@ def test_a_quotation_reopened_mid_paragraph_is_one_statement(
         'Lord Falconer said: "One of the top priorities will be a better deal for victims. '
         '"The needs and safety of victims will be at the heart of the way trials are managed."'
     )
-    language, known = linked
-    (parsed,) = parse(language, [Article("t", "Headline\n\n" + body, "t", "t")])
-    (statement,) = facts_of(parsed, known).statements
+    (statement,) = facts(linked, body).statements
     assert statement.text == (
         "One of the top priorities will be a better deal for victims. The needs and safety of "
         "victims will be at the heart of the way trials are managed."
@@ -157,12 +160,10 @@ def test_a_source_name_becomes_an_entity_with_its_other_mentions(
         '"2004 reinforces the trend towards higher losses," said Swiss Re.\n\n'
         "Analysts at Swiss Re expect more."
     )
-    language, known = linked
-    (parsed,) = parse(language, [Article("t", "Headline\n\n" + body, "t", "t")])
-    found = facts_of(parsed, known)
+    found = facts(linked, body)
     (swiss_re,) = [e for e in found.entities if e.name == "Swiss Re"]
     assert swiss_re.kind is EntityKind.ORGANIZATION
-    assert [parsed.article.text[m.begin : m.end] for m in swiss_re.mentions] == ["Swiss Re"] * 2
+    assert [found.article.text[m.begin : m.end] for m in swiss_re.mentions] == ["Swiss Re"] * 2
     assert found.statements[0].speaker in swiss_re.mentions
 
 
@@ -173,9 +174,7 @@ def test_names_around_parties_and_administrations(
         "The Democrats and the Conservatives met. The Trump administration said little, and the "
         "U.S. military said less, Jean-Michel Lemetayer told the Associated Press news agency."
     )
-    language, known = linked
-    (parsed,) = parse(language, [Article("t", "Headline\n\n" + body, "t", "t")])
-    entities = {(e.kind.value, e.name) for e in facts_of(parsed, known).entities}
+    entities = {(e.kind.value, e.name) for e in facts(linked, body).entities}
     assert {
         ("Organization", "Democratic Party"),
         ("Organization", "Conservative Party"),

@@ -104,9 +104,10 @@ def lay_out(gold: Mapping[str, Any], corpora: Path, folder: Path) -> int:
                 open(folder / "allsides.jsonl", "w", encoding="utf-8") as out,
             ):
                 for line in lines:
-                    if json.loads(line).get("id") in wanted:
+                    record_id = json.loads(line).get("id")
+                    if record_id in wanted:
                         out.write(line)
-                        found.add(json.loads(line)["id"])
+                        found.add(record_id)
         except (OSError, EOFError, json.JSONDecodeError) as error:
             raise InputError(f"{source}: cannot read the AllSides corpus ({error})") from None
     for doc_id in ids:

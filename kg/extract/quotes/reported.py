@@ -120,8 +120,9 @@ class ReportedSpeech:
         )
 
     def _promise(self, verb: Token) -> Reported | None:
-        """`Pyongyang made the highly improbable vow to nuke the United States`: a vow, pledge,
-        promise or threat made, and the infinitive that says what (the verb's or the noun's)."""
+        """`Pyongyang made the highly improbable vow to nuke the United States`: a vow, pledge or
+        promise made (the nouns `PROMISES` shares with its verbs), and the infinitive that says
+        what (the verb's or the noun's)."""
         nouns = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in PROMISES]
         if not nouns:
             return None
