@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-N ?= 200
-WORKERS ?= 1
+N ?= 400
+EVERY ?= 5
 RUNS ?= 3
 
 .PHONY: install run test lint check bench bench-allsides eval-ner eval-linking eval-identity eval-relations eval-quotes eval-news eval-baselines clean
@@ -31,10 +31,10 @@ lint: $(STAMP)
 check: lint test
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py --bbc ../shared/corpora/bbc -n $(N) --workers $(WORKERS) --runs $(RUNS)
+	$(BIN)/python benchmarks/bench.py --bbc ../shared/corpora/bbc -n $(N) --every $(EVERY) --runs $(RUNS)
 
 bench-allsides: $(STAMP)
-	$(BIN)/python benchmarks/bench.py --jsonl ../shared/corpora/allsides-10k.jsonl.gz -n $(N) --workers $(WORKERS) --runs $(RUNS)
+	$(BIN)/python benchmarks/bench.py --jsonl ../shared/corpora/allsides-10k.jsonl.gz -n $(N) --runs $(RUNS)
 
 eval-ner: $(STAMP)
 	$(BIN)/python benchmarks/eval_ner.py ../shared/gold/conll2003/dev.txt

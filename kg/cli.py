@@ -99,7 +99,20 @@ def _interrupt(signum: int, frame: object) -> None:
     show_default=True,
     help="Namespace every minted IRI starts with; use one you control.",
 )
-@_count_option("--workers", DEFAULTS.workers, "Processes for language processing.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=None,
+    help="Processes that parse, extract and validate  [default: one per core]",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["rudof", "pyshacl"]),
+    default=DEFAULTS.engine,
+    show_default=True,
+    help="SHACL engine that validates every article: rudof (Rust) or pySHACL (the reference; "
+    "slower, the same report).",
+)
 @_count_option("--batch-size", DEFAULTS.batch_size, "Articles per spaCy batch.")
 @_count_option(
     "--max-chars", DEFAULTS.max_chars, "Skip (and report) articles longer than this (characters)."
@@ -123,7 +136,8 @@ def build(
     out_dir: Path,
     model: str,
     base_iri: str,
-    workers: int,
+    workers: int | None,
+    engine: str,
     batch_size: int,
     max_chars: int,
     gazetteers: tuple[Path, ...],
@@ -154,7 +168,8 @@ def build(
         click.echo(f"{what} {problem.source}: {problem.message}", err=True)
 
     settings = Settings(
-        model=model, base_iri=base_iri, workers=workers, batch_size=batch_size,
+        model=model, base_iri=base_iri, workers=workers or DEFAULTS.workers, engine=engine,
+        batch_size=batch_size,
         max_chars=max_chars, shapes=shapes, gazetteers=gazetteers, allow_empty=allow_empty,
     )  # fmt: skip
     try:
@@ -194,8 +209,9 @@ def build(
     type=click.Choice(["pyshacl", "rudof"]),
     default="pyshacl",
     show_default=True,
-    help="SHACL engine: pySHACL (the reference, what builds use) or rudof (Rust, much faster; "
-    "the same verdicts, focus nodes and paths, its own wording of some messages).",
+    help="SHACL engine: pySHACL (the reference, so that a build validated with rudof is "
+    "checked by the other engine) or rudof (Rust, what builds use: much faster; the same "
+    "verdicts, focus nodes and paths, its own wording of some messages).",
 )
 def validate_command(files: tuple[Path, ...], shapes: Path | None, engine: str) -> None:
     """Check RDF FILES (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) against the shapes.

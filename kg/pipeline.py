@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from itertools import chain
+from dataclasses import dataclass, replace
+from itertools import chain, islice
 
 from spacy.language import Language
 
@@ -23,9 +23,10 @@ from kg.extract.quotes import statements
 from kg.facts import Article, ArticleFacts, EntityKind, Problem
 from kg.nlp import language as nlp_language
 from kg.nlp.parse import Parsed, parse
+from kg.processes import OrderedPool
 from kg.read.articles import article_from_text, newlines
 from kg.resolve import entities as resolution
-from kg.resolve import gazetteer, link, names, sources, vote
+from kg.resolve import forenames, gazetteer, link, names, sources, vote
 from kg.settings import Settings
 
 ProblemHandler = Callable[[Problem], None]
@@ -118,7 +119,19 @@ class Pipeline:
                 except ArticleError as error:
                     report(Problem(error.source, error.message))
 
-        for parsed in self.parse(articles(), batch_size=batch_size):
+        source: Iterable[Article] = articles()
+        if self.settings.workers > 1:
+            # A few articles are parsed here: worker processes pay off from two tasks on.
+            head = list(islice(source, 2 * TASK))
+            source = chain(head, source)
+            if len(head) == 2 * TASK:
+                for done in _in_workers(self, source, batch_size or self.settings.batch_size):
+                    if isinstance(done, Problem):
+                        report(done)
+                    else:
+                        yield done
+                return
+        for parsed in self.parse(source, batch_size=batch_size):
             if parsed.error:
                 report(Problem(parsed.article.source, parsed.error))
                 continue
@@ -133,17 +146,59 @@ class Pipeline:
     def parse(
         self, articles: Iterable[Article], *, batch_size: int | None = None
     ) -> Iterator[Parsed]:
-        """Each article's Docs, in order (`kg.nlp.parse`), with the settings' process count."""
-        return parse(
-            self.language,
-            articles,
-            batch_size=batch_size or self.settings.batch_size,
-            workers=self.settings.workers,
-        )
+        """Each article's Docs, in order (`kg.nlp.parse`), in this process."""
+        return parse(self.language, articles, batch_size=batch_size or self.settings.batch_size)
 
     def extract(self, parsed: Parsed) -> ArticleFacts:
         """The facts of one parsed article."""
         return facts_of(parsed, self.gazetteer)
+
+
+TASK = 8
+"""Articles a worker process parses and extracts at a time: small enough that the workers
+finish together, large enough that spaCy batches them."""
+_forked: Pipeline | None = None
+"""The pipeline the worker processes inherit (they are forked: the model is loaded once)."""
+
+
+def _in_workers(
+    pipeline: Pipeline, articles: Iterable[Article], batch_size: int
+) -> Iterator[ArticleFacts | Problem]:
+    """Each article's facts, or the problem that kept it out, in order: parsed and extracted
+    in `settings.workers` processes, each doing whole articles, so that this process only
+    collects facts (spaCy's own `n_process` would send every Doc back here to be extracted)."""
+    global _forked
+    forenames.preload()  # before the fork: read once, shared by every worker
+    alone = replace(pipeline.settings, workers=1, batch_size=batch_size)
+    _forked = replace(pipeline, settings=alone)
+    pool: OrderedPool[Article, ArticleFacts | Problem] = OrderedPool(
+        _facts_of_batch, _failed, processes=pipeline.settings.workers, start_method="fork"
+    )
+    with pool:
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) == TASK:
+                for _, results in pool.submit(batch):
+                    yield from results
+                batch = []
+        if batch:
+            for _, results in pool.submit(batch):
+                yield from results
+        for _, results in pool.finish():
+            yield from results
+
+
+def _facts_of_batch(articles: list[Article]) -> list[ArticleFacts | Problem]:
+    assert _forked is not None
+    done: list[ArticleFacts | Problem] = []
+    for facts in _forked.pipe(articles, on_problem=done.append):  # problems come in order
+        done.append(facts)
+    return done
+
+
+def _failed(article: Article, reason: str) -> Problem:
+    return Problem(article.source, f"language processing failed: {reason}")
 
 
 def load(settings: Settings | None = None) -> Pipeline:

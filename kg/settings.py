@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_BASE_IRI = "http://example.org/kg/"
@@ -18,8 +19,11 @@ class Settings:
 
     model: str = DEFAULT_MODEL
     base_iri: str = DEFAULT_BASE_IRI
-    workers: int = 1
-    """Processes for language processing (spaCy's `n_process`)."""
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    """Processes that parse, extract and validate: by default one for each core."""
+    engine: str = "rudof"
+    """SHACL engine for the build's validation: "rudof" (Rust, about a fifth of pySHACL's
+    time) or "pyshacl" (kg's reference); both give the same report (`tests/test_shapes.py`)."""
     batch_size: int = 32
     shapes: Path | None = None
     """A folder of SHACL shapes to use instead of kg's own."""
@@ -36,7 +40,7 @@ class Settings:
     allow_empty: bool = False
     """Write the output even when no article could be used (else the previous one is kept)."""
     validation_batch: int = 16
-    """Articles sent to the validating process at a time."""
+    """Articles a process makes into graphs and validates at a time."""
 
     def __post_init__(self) -> None:
         # Settings are hashable values: `gazetteers=["names.csv"]` is kept as a tuple of paths.

@@ -126,9 +126,7 @@ def test_articles_that_cannot_be_validated_are_skipped(tmp_path: Path) -> None:
     )
     run = run_kg("build", SEEDS, "-o", tmp_path / "out", "--shapes", shapes, "--allow-empty")
     assert run.returncode == 1
-    assert "skipped seeds/000_b05168cb2f5a3579.txt: validation failed: ParseException" in (
-        run.stderr
-    )
+    assert "skipped seeds/000_b05168cb2f5a3579.txt: validation failed: " in run.stderr
     assert "0 articles, 2 skipped" in run.stdout
 
 

@@ -211,21 +211,24 @@ def test_an_output_folder_deleted_meanwhile_is_one_line(tmp_path: Path) -> None:
     assert "cannot write the output folder" in stderr and "Traceback" not in stderr
 
 
-def test_a_killed_validating_process_is_started_again(tmp_path: Path) -> None:
+def test_a_killed_worker_process_costs_no_article(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    corpus = _big_corpus(tmp_path / "in", 40)
+    corpus = _big_corpus(tmp_path / "in", 120)
     process = _popen(corpus, out)
+    try:
+        command = (Path("/proc") / str(process.pid) / "cmdline").read_bytes()
 
-    def validators() -> list[int]:
-        return [p for p, cmd in child_processes(process.pid).items() if b"spawn_main" in cmd]
+        def workers() -> list[int]:  # forked: they run the build's own command line
+            return [p for p, cmd in child_processes(process.pid).items() if cmd == command]
 
-    _wait_until(process, lambda: bool(validators()))
-    validator = validators()[0]
-    time.sleep(0.5)
-    os.kill(validator, signal.SIGKILL)
-    stdout, stderr = process.communicate(timeout=300)
+        _wait_until(process, lambda: bool(workers()))
+        os.kill(workers()[0], signal.SIGKILL)  # a worker waits for work between tasks
+        stdout, stderr = process.communicate(timeout=300)
+    finally:
+        process.kill()
+        process.wait()
     assert process.returncode == 0, stderr
-    assert "40 articles, 0 skipped" in stdout
+    assert "120 articles, 0 skipped" in stdout
     assert "validation: the graph conforms" in stdout
 
 

