@@ -67,8 +67,8 @@ catches everything while it imports the model's package), so the CLI checks this
 
 def _interrupt(signum: int, frame: object) -> None:
     _received.append(signum)
-    # spaCy's worker processes (--workers) would be joined while they block on a full pipe:
-    # they are stopped first, so that the build ends within seconds.
+    # The build's worker processes (--workers) would be joined while they block on a full
+    # pipe: they are stopped first, so that the build ends within seconds.
     import multiprocessing
 
     for child in multiprocessing.active_children():
@@ -103,7 +103,7 @@ def _interrupt(signum: int, frame: object) -> None:
     "--workers",
     type=click.IntRange(1),
     default=None,
-    help="Processes that parse, extract and validate  [default: one per core]",
+    help="Processes that parse, extract and validate.  [default: one per core]",
 )
 @click.option(
     "--engine",
@@ -327,8 +327,8 @@ def _stopped(out_dir: Path, signum: int, *, committed: bool) -> NoReturn:
     import threading
 
     if any(t.name == "QueueFeederThread" and t.is_alive() for t in threading.enumerate()):
-        # spaCy's queue to its stopped workers holds a thread blocked on a full pipe, which
-        # the interpreter would join at exit forever. The output is already cleaned up.
+        # The queue to the stopped workers holds a thread blocked on a full pipe, which the
+        # interpreter would join at exit forever. The output is already cleaned up.
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(128 + signum)

@@ -6,6 +6,8 @@ type per name -> entities -> links -> relations and statements).
     many = list(pipe.pipe(texts_or_articles, batch_size=32))
 
 No RDF here: `kg.to_graph` turns facts into a dataset, `kg.build` does the whole corpus.
+`pipe` parses and extracts in `settings.workers` forked processes (one per core by default)
+once it has more than a few articles.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ _guarded: int | None = None
 
 
 def _end_with_parent() -> None:
-    """In a worker process (`--workers N`: spaCy forks them), ask Linux to kill this process
+    """In a worker process (`--workers N`: the build forks them), ask Linux to kill this process
     when its parent dies, so that a build killed with SIGKILL leaves no worker behind."""
     global _guarded
     _guarded = os.getpid()

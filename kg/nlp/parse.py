@@ -71,9 +71,9 @@ def parse(
     articles: Iterable[Article],
     *,
     batch_size: int = 32,
-    workers: int = 1,
 ) -> Iterator[Parsed]:
-    """Parse articles in batches, in input order.
+    """Parse articles in batches, in input order, in this process (`kg.pipeline` runs it in
+    worker processes, whole articles each).
 
     When a batch fails (any component raising on any of its docs), the pieces that were in it
     are parsed again one by one, and only an article that fails alone comes out with its error:
@@ -109,7 +109,7 @@ def parse(
         finished = False
         while not finished:
             try:
-                stream = nlp.pipe(feed(), as_tuples=True, batch_size=batch_size, n_process=workers)
+                stream = nlp.pipe(feed(), as_tuples=True, batch_size=batch_size)
                 for doc, piece in stream:
                     in_flight.popleft()
                     yield from collect(piece, doc, None)
