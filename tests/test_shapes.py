@@ -6,12 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, Literal, Namespace, URIRef
 
 from kg.rdf import shacl as validate
 from kg.rdf.rudof import RudofValidator
 from tests.conftest import run_kg
 
+SCHEMA = Namespace("http://schema.org/")
 SEED_0 = "<http://example.org/kg/article/000_b05168cb2f5a3579>"
 
 
@@ -69,8 +72,7 @@ def test_shifted_mention_offset_fails(seeds_output: Path, tmp_path: Path, engine
     assert f"is not the article's text at {begin},{int(end) + 1}" in run.stdout
 
 
-def _check(shapes: Graph, turtle: str) -> validate.Report:
-    prefixes = """
+PREFIXES = """
         @prefix schema: <http://schema.org/> .
         @prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
         @prefix itsrdf: <http://www.w3.org/2005/11/its/rdf#> .
@@ -82,7 +84,10 @@ def _check(shapes: Graph, turtle: str) -> validate.Report:
         @prefix owl: <http://www.w3.org/2002/07/owl#> .
         @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
     """
-    graph = Graph().parse(data=prefixes + turtle, format="turtle")
+
+
+def _check(shapes: Graph, turtle: str) -> validate.Report:
+    graph = Graph().parse(data=PREFIXES + turtle, format="turtle")
     report = validate.validate_graph(graph, shapes)
     _same_from_both_engines(graph, shapes, report)
     return report
@@ -112,6 +117,23 @@ ARTICLE = """
 def test_a_correct_article_conforms(shapes: Graph) -> None:
     report = _check(shapes, ARTICLE)
     assert report.conforms, report.violations
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(headline=st.text(st.characters(exclude_categories=["Cs"]), min_size=0, max_size=30),
+       name=st.text(st.characters(exclude_categories=["Cs"]), min_size=0, max_size=30))  # fmt: skip
+def test_both_engines_read_any_text_alike(shapes: Graph, headline: str, name: str) -> None:
+    """Quotes, backslashes, line breaks, control characters, empty or blank texts: rudof reads
+    the graph as pySHACL does and gives the same verdict (rudof is handed N-Triples)."""
+    graph = Graph().parse(data=PREFIXES + ARTICLE,
+                          format="turtle")  # fmt: skip
+    graph.set((URIRef("http://example.org/a"), SCHEMA.headline, Literal(headline)))
+    graph.set((URIRef("http://example.org/paris"), SCHEMA.name, Literal(name)))
+    report = validate.validate_graph(graph, shapes)
+    _same_from_both_engines(graph, shapes, report)
+    assert report.conforms == bool(headline.strip() and name.strip())
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyrudof
-from pyoxigraph import Quad, RdfFormat, Triple, parse
+from pyoxigraph import Quad, RdfFormat, Triple, parse, serialize
 from rdflib import Graph
 
 from kg.rdf.convert import from_rdflib
@@ -26,10 +26,11 @@ _EMPTY = "<urn:kg:rudof:none> <urn:kg:rudof:none> <urn:kg:rudof:none> .\n"
 class RudofValidator:
     """kg's shapes for rudof, validating one graph at a time.
 
-    One session holds the shapes; each graph is added inside a staging frame and rolled back
-    after its validation. Measured (pyrudof 0.3.35), reading data costs about 100 ms whatever
-    its size, where adding an article's few hundred triples to a frame costs about 13 ms and
-    validating them 15 ms: a build validates every article this way."""
+    One session holds the shapes; each graph is read into a staging frame (merged with the one
+    triple the session holds) and rolled back after its validation. Measured (pyrudof 0.3.35,
+    an article's 400 triples): reading data that replaces the session's costs about 100 ms
+    whatever its size, `add_triples` 22 ms, and a merging read into the frame 2 ms, where
+    validating them costs about 15 ms: a build validates every article this way."""
 
     def __init__(self, shapes: Graph) -> None:
         self._rudof = pyrudof.Rudof(pyrudof.RudofConfig())
@@ -46,13 +47,17 @@ class RudofValidator:
 
     def validate_quads(self, quads: Iterable[Quad | Triple]) -> Report:
         """Validate pyoxigraph quads (their graph names dropped): no rdflib on the way."""
-        triples = [
-            (str(q.subject), str(q.predicate), str(q.object))
-            for q in quads  # a quad's first three are a triple's
-        ]
+        triples = [q.triple if isinstance(q, Quad) else q for q in quads]
+        data = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode()
         self._rudof.begin_staging()
         try:
-            self._rudof.add_triples(triples, strict_iris=True)
+            if data:
+                self._rudof.read_data(
+                    data,
+                    pyrudof.RDFFormat.NTriples,
+                    reader_mode=pyrudof.ReaderMode.Strict,
+                    merge=True,
+                )
             found = self._rudof.validate_shacl()
         finally:
             self._rudof.rollback_staging()
