@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 import sys
@@ -135,3 +136,13 @@ def test_the_readme_example_runs(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "conforms: True" in done.stdout
     assert (tmp_path / "output" / "graph.ttl").exists()
+
+
+def test_many_articles_in_worker_processes_give_the_facts_of_one_process() -> None:
+    texts = [
+        f"Talks {i}\n\nMaria Zakharova said talks number {i} in Geneva failed." for i in range(20)
+    ]
+    alone = kg.load(kg.Settings(workers=1))
+    in_workers = dataclasses.replace(alone, settings=kg.Settings(workers=2))
+    expected = [alone(text) for text in texts]
+    assert list(in_workers.pipe(texts)) == expected
