@@ -28,7 +28,7 @@ from kg.errors import ConfigurationError, EmptyBuild, InputError
 from kg.facts import Article, ArticleFacts, Problem
 from kg.output import Output, Staging
 from kg.pipeline import Pipeline, ProblemHandler, load
-from kg.processes import Inline, OrderedPool
+from kg.processes import Inline, OrderedPool, in_batches
 from kg.rdf import emit, iri, shacl
 from kg.rdf import triples as rdf
 from kg.rdf.rudof import RudofValidator
@@ -280,10 +280,15 @@ def _write_articles(
     written = 0
     reports: list[shacl.Report] = []  # only those with violations: memory stays flat
 
-    def write(done: list[tuple[list[ArticleFacts], list[_Made | str]]]) -> None:
-        nonlocal written
-        for articles, made in done:
-            for one, graph in zip(articles, made, strict=True):
+    _graphs = graphs  # before the processes are forked
+    pool: OrderedPool[ArticleFacts, _Made | str] | Inline[ArticleFacts, _Made | str] = (
+        OrderedPool(_graphs_of, _not_made, processes=workers, start_method="fork")
+        if workers > 1
+        else Inline(graphs)
+    )
+    try:
+        with pool:
+            for one, graph in in_batches(pool, facts, batch):
                 article = one.article
                 if isinstance(graph, str):
                     on_problem(Problem(article.source, graph))
@@ -296,24 +301,6 @@ def _write_articles(
                     reports.append(graph.report)
                 fingerprint.add(graphs.minter.article(article.id), article.text)
                 written += 1
-
-    _graphs = graphs  # before the processes are forked
-    pool: OrderedPool[ArticleFacts, _Made | str] | Inline[ArticleFacts, _Made | str] = (
-        OrderedPool(_graphs_of, _not_made, processes=workers, start_method="fork")
-        if workers > 1
-        else Inline(graphs)
-    )
-    try:
-        with pool:
-            pending: list[ArticleFacts] = []
-            for one in facts:
-                pending.append(one)
-                if len(pending) >= batch:
-                    write(pool.submit(pending))
-                    pending = []
-            if pending:
-                write(pool.submit(pending))
-            write(pool.finish())
     finally:
         _graphs = None
     return written, reports, list(described)

@@ -1,6 +1,6 @@
 """Derived data built once and kept on disk, keyed by the hash of everything it is built from.
 
-The gazetteer's index (34,000 records: about 4 s to build) and the first-name table are read
+The gazetteer's index (34,000 records: about 5 s to build) and the first-name table are read
 from the cache in a fraction of that. The folder is `$KG_CACHE_DIR`, else
 `$XDG_CACHE_HOME/kg`, else `~/.cache/kg`; `KG_CACHE_DIR=off` turns the cache off. A cache that
 cannot be read or written is rebuilt or skipped, never an error: it only saves time. Files are
@@ -62,9 +62,7 @@ def cached(name: str, parts: Iterable[bytes], build: Callable[[], T]) -> T:
         with open(path, "rb") as handle:
             value: T = pickle.load(handle)
         return value
-    except FileNotFoundError:
-        pass
-    except Exception:  # a truncated or foreign file: built again, and replaced
+    except Exception:  # none yet, or a truncated or foreign file: built (again) and kept
         pass
     value = build()
     try:

@@ -25,7 +25,7 @@ from kg.extract.quotes import statements
 from kg.facts import Article, ArticleFacts, EntityKind, Problem
 from kg.nlp import language as nlp_language
 from kg.nlp.parse import Parsed, parse
-from kg.processes import OrderedPool
+from kg.processes import OrderedPool, in_batches
 from kg.read.articles import article_from_text, newlines
 from kg.resolve import entities as resolution
 from kg.resolve import forenames, gazetteer, link, names, sources, vote
@@ -177,18 +177,8 @@ def _in_workers(
         _facts_of_batch, _failed, processes=pipeline.settings.workers, start_method="fork"
     )
     with pool:
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) == TASK:
-                for _, results in pool.submit(batch):
-                    yield from results
-                batch = []
-        if batch:
-            for _, results in pool.submit(batch):
-                yield from results
-        for _, results in pool.finish():
-            yield from results
+        for _, done in in_batches(pool, articles, TASK):
+            yield done
 
 
 def _facts_of_batch(articles: list[Article]) -> list[ArticleFacts | Problem]:

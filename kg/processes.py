@@ -15,7 +15,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -27,25 +27,21 @@ RETRIES = 2
 """How many times a batch is tried again in a new process when its process dies."""
 
 
-def guard_worker() -> None:
-    """In a worker process: the build's process handles Ctrl-C and SIGTERM (it stops its
-    workers itself), and a worker whose build was killed with SIGKILL ends too, instead of
+def _guarded(initializer: Callable[..., None] | None, *args: Any) -> None:
+    """A worker process starts here: the build's process handles Ctrl-C and SIGTERM (it stops
+    its workers itself), and a worker whose build was killed with SIGKILL ends too, instead of
     waiting for work forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    if initializer is not None:
+        initializer(*args)
 
 
 def _exit_with_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(1)
-
-
-def _guarded(initializer: Callable[..., None] | None, *args: Any) -> None:
-    guard_worker()
-    if initializer is not None:
-        initializer(*args)
 
 
 @dataclass
@@ -171,3 +167,23 @@ class Inline(Generic[Item, Result]):
 
     def finish(self) -> list[tuple[list[Item], list[Result]]]:
         return []
+
+
+def in_batches(
+    pool: OrderedPool[Item, Result] | Inline[Item, Result], items: Iterable[Item], size: int
+) -> Iterator[tuple[Item, Result]]:
+    """Each item with its result, in order: `items` submitted to `pool` `size` at a time."""
+
+    def pairs(done: list[tuple[list[Item], list[Result]]]) -> Iterator[tuple[Item, Result]]:
+        for batch, results in done:
+            yield from zip(batch, results, strict=True)
+
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield from pairs(pool.submit(batch))
+            batch = []
+    if batch:
+        yield from pairs(pool.submit(batch))
+    yield from pairs(pool.finish())

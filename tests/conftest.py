@@ -55,6 +55,15 @@ def child_processes(pid: int) -> dict[int, bytes]:
     return found
 
 
+def shapes_with(folder: Path, name: str, turtle: str) -> Path:
+    """A shapes folder in `folder`: kg's own shapes and one more file, `name`, of `turtle`."""
+    shapes = folder / "shapes"
+    shapes.mkdir()
+    (shapes / "kg.ttl").write_bytes((ROOT / "shapes" / "kg-shapes.ttl").read_bytes())
+    (shapes / name).write_text(turtle, encoding="utf-8")
+    return shapes
+
+
 def visible(folder: Path) -> list[Path]:
     """The output files a user sees in an output folder (not kg's own `.kg/`)."""
     return sorted(p for p in folder.iterdir() if not p.name.startswith("."))

@@ -113,16 +113,14 @@ def test_build_reads_jsonl_gz_and_csv(tmp_path: Path) -> None:
 
 @pytest.mark.model
 def test_articles_that_cannot_be_validated_are_skipped(tmp_path: Path) -> None:
-    from tests.conftest import ROOT, SEEDS
+    from tests.conftest import SEEDS, shapes_with
 
-    shapes = tmp_path / "shapes"
-    shapes.mkdir()
-    (shapes / "kg.ttl").write_bytes((ROOT / "shapes" / "kg-shapes.ttl").read_bytes())
-    (shapes / "broken.ttl").write_text(
+    shapes = shapes_with(
+        tmp_path,
+        "broken.ttl",
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
         "<urn:x:Broken> a sh:NodeShape ; sh:targetClass <http://schema.org/NewsArticle> ;\n"
         '  sh:sparql [ a sh:SPARQLConstraint ; sh:select "SELECT $this { FILTER ( }" ] .\n',
-        encoding="utf-8",
     )
     run = run_kg("build", SEEDS, "-o", tmp_path / "out", "--shapes", shapes, "--allow-empty")
     assert run.returncode == 1

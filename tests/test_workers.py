@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS, run_kg, visible
+from tests.conftest import SEEDS, run_kg, shapes_with, visible
 
 pytestmark = pytest.mark.model
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
@@ -46,15 +46,13 @@ def test_the_default_build_writes_what_one_process_and_pyshacl_write(
 
 
 def test_both_engines_report_the_same_violations(tmp_path: Path) -> None:
-    shapes = tmp_path / "shapes"
-    shapes.mkdir()
-    (shapes / "kg.ttl").write_bytes((ROOT / "shapes" / "kg-shapes.ttl").read_bytes())
-    (shapes / "strict.ttl").write_text(
+    shapes = shapes_with(
+        tmp_path,
+        "strict.ttl",
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
         "@prefix schema: <http://schema.org/> .\n"
         "<urn:x:ShortHeadlines> a sh:NodeShape ; sh:targetClass schema:NewsArticle ;\n"
         '  sh:property [ sh:path schema:headline ; sh:maxLength 10 ; sh:message "too long" ] .\n',
-        encoding="utf-8",
     )
     reports = []
     for engine in ("pyshacl", "rudof"):
