@@ -214,19 +214,24 @@ def test_an_output_folder_deleted_meanwhile_is_one_line(tmp_path: Path) -> None:
 def test_a_killed_worker_process_costs_no_article(tmp_path: Path) -> None:
     out = tmp_path / "out"
     corpus = _big_corpus(tmp_path / "in", 120)
-    process = _popen(corpus, out)
-    try:
-        command = (Path("/proc") / str(process.pid) / "cmdline").read_bytes()
+    with _popen(corpus, out) as process:  # closes its pipes whatever happens
+        try:
+            command = (Path("/proc") / str(process.pid) / "cmdline").read_bytes()
 
-        def workers() -> list[int]:  # forked: they run the build's own command line
-            return [p for p, cmd in child_processes(process.pid).items() if cmd == command]
+            def kill_a_worker() -> bool:  # forked workers run the build's own command line
+                for pid, cmd in child_processes(process.pid).items():
+                    if cmd == command:
+                        try:
+                            os.kill(pid, signal.SIGKILL)
+                            return True
+                        except ProcessLookupError:  # ended between the listing and the kill
+                            continue
+                return False
 
-        _wait_until(process, lambda: bool(workers()))
-        os.kill(workers()[0], signal.SIGKILL)  # a worker waits for work between tasks
-        stdout, stderr = process.communicate(timeout=300)
-    finally:
-        process.kill()
-        process.wait()
+            _wait_until(process, kill_a_worker)
+            stdout, stderr = process.communicate(timeout=300)
+        finally:
+            process.kill()
     assert process.returncode == 0, stderr
     assert "120 articles, 0 skipped" in stdout
     assert "validation: the graph conforms" in stdout
