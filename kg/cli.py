@@ -236,6 +236,36 @@ def validate_command(files: tuple[Path, ...], shapes: Path | None, engine: str) 
         sys.exit(EXIT_PROBLEMS)
 
 
+@main.command(name="export")
+@click.argument("output", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet",
+    show_default=True, help="Parquet keeps types (dates, lists, integers); CSV is UTF-8.",
+)  # fmt: skip
+@click.option(
+    "-o", "--out", "tables_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the tables  [default: OUTPUT/tables]",
+)  # fmt: skip
+def export_command(output: Path, fmt: str, tables_dir: Path | None) -> None:
+    """Write the graph of the build in OUTPUT as tables for pandas, R or DuckDB.
+
+    Five tables, one file each: articles (outlet, date, headline, authors), entities (kind,
+    name, links, counts), mentions (article, entity, offsets, words), statements (speaker, cue,
+    kind, words, the claim it belongs to) and claims (speaker, words, outlets). Every row keeps
+    the graph's IRIs, so tables join each other and the graph. The folder is replaced as a
+    whole: a reader sees the old tables or the new. Run it again after each build.
+    """
+    from kg import tables
+    from kg.rdf.store import Graph, find
+
+    try:
+        written = tables.export(Graph(find(output)), tables_dir or output / "tables", fmt)
+    except KgError as error:
+        raise CliError(str(error)) from None
+    counts = ", ".join(f"{count} {name}" for name, count in written.counts.items())
+    click.echo(f"{counts} -> {written.folder}")
+
+
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.option(
