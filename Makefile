@@ -7,7 +7,7 @@ N ?= 400
 EVERY ?= 5
 RUNS ?= 3
 
-.PHONY: install run test lint check bench bench-allsides eval-ner eval-linking eval-identity eval-relations eval-quotes eval-news eval-baselines clean
+.PHONY: install run test test-browser lint check bench bench-allsides eval-ner eval-linking eval-identity eval-relations eval-quotes eval-news eval-baselines clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The page of `kg serve` in headless Chromium (Debian's package, installed here if missing;
+# apt-get needs root). KG_SCREENSHOT=docs/serve.png also saves the screenshot of the docs.
+test-browser: $(STAMP)
+	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	$(BIN)/python -m pip install --quiet -e '.[dev,browser]'
+	$(BIN)/python -m pytest -m browser tests/test_page.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests benchmarks

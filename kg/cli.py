@@ -266,6 +266,65 @@ def export_command(output: Path, fmt: str, tables_dir: Path | None) -> None:
     click.echo(f"{counts} -> {written.folder}")
 
 
+@main.command()
+@click.argument("output", type=click.Path(path_type=Path))
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (another than loopback opens it to the network).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on (0: any free one; the URL printed says which).",
+)
+@click.option("--allow-invalid", is_flag=True,
+              help="Serve a build whose graph does not conform to the shapes.")  # fmt: skip
+def serve(output: Path, host: str, port: int, allow_invalid: bool) -> None:
+    """Serve the build in OUTPUT as a read-only SPARQL 1.1 endpoint, until Ctrl-C or SIGTERM.
+
+    Queries go to /query (the SPARQL 1.1 Protocol, GET or POST, as Oxigraph's server answers
+    them), over the union of the article graphs as the default graph: the answers of graph.ttl.
+    The page at / lists the example queries of docs/queries.md, ready to run. Listens on
+    127.0.0.1 unless --host says otherwise. A build that does not conform to the shapes (see
+    its validation-report.ttl) is refused unless --allow-invalid. Exits 0 when stopped, 2 when
+    the build cannot be read or the address cannot be taken.
+    """
+    from kg import endpoint, examples
+    from kg.rdf.store import Graph, conforms, find
+
+    try:
+        build = find(output)
+        verdict = conforms(build)
+        if verdict is not True and not allow_invalid:
+            why = (
+                "does not conform to the shapes" if verdict is False else "has no validation report"
+            )
+            raise CliError(
+                f"{output}: the build {why} (see {build.report.name}); "
+                "serve it anyway with --allow-invalid"
+            )
+        graph = Graph(build)
+        server = endpoint.Endpoint((host, port), graph, examples.load())
+    except KgError as error:
+        raise CliError(str(error)) from None
+    except OSError as error:
+        raise CliError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    click.echo(f"SPARQL endpoint over {output} ({len(graph):,} triples): {server.url}query")
+    click.echo(f"example queries: {server.url}  (Ctrl-C stops)", nl=True)
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except Interrupted:
+        pass
+    finally:
+        server.server_close()
+    click.echo("stopped")
+
+
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.option(

@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Store
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    NamedNode,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+)
 
 from kg.errors import InputError
 from kg.rdf.emit import GRAPH_NQ, REPORT_TTL
@@ -73,14 +82,22 @@ class Graph:
     def __len__(self) -> int:
         return len(self._store)
 
-    def query(self, sparql: str, *, predeclared: bool = True
+    def query(self, sparql: str, *, predeclared: bool = True,
+              default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None,
+              named_graphs: list[NamedNode | BlankNode] | None = None,
               ) -> QuerySolutions | QueryBoolean | QueryTriples:  # fmt: skip
-        """Run `sparql` over the union of the build's graphs, with kg's prefixes predeclared
-        unless `predeclared=False` (a SPARQL endpoint takes standard queries only).
+        """Run `sparql` over the union of the build's graphs (or over `default_graph`, and
+        with only `named_graphs` for GRAPH patterns, when given), with kg's prefixes
+        predeclared unless `predeclared=False` (an endpoint takes standard queries only).
 
         Raises SyntaxError for a query that does not parse."""
-        prefixes = PREFIXES if predeclared else None
-        return self._store.query(sparql, prefixes=prefixes, use_default_graph_as_union=True)
+        return self._store.query(
+            sparql,
+            prefixes=PREFIXES if predeclared else None,
+            use_default_graph_as_union=default_graph is None,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+        )
 
     def select(self, sparql: str) -> QuerySolutions:
         result = self.query(sparql)
