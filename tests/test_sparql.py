@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +10,7 @@ from urllib.parse import urlencode
 import pytest
 from pyoxigraph import RdfFormat, Store
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, oxigraph_server
 
 pytestmark = pytest.mark.model
 
@@ -90,34 +86,11 @@ def test_readme_query_in_an_embedded_store(seeds_output: Path) -> None:
     assert rows[0][1] == 2 and rows[-1][1] == 1  # most-named first
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """Oxigraph's SPARQL HTTP server on 127.0.0.1, with a store of its own."""
-    binary = shutil.which("oxigraph") or str(Path(__import__("sys").executable).parent / "oxigraph")
-    port = _free_port()
-    process = subprocess.Popen(
-        [binary, "serve", "--location", str(tmp_path / "store"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with oxigraph_server(tmp_path / "store") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_nquads_load_into_the_oxigraph_server(seeds_output: Path, server: str) -> None:
