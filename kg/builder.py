@@ -24,7 +24,7 @@ from typing import BinaryIO
 from pyoxigraph import RdfFormat, parse
 from rdflib import Graph
 
-from kg.errors import ConfigurationError, EmptyBuild, InputError
+from kg.errors import ConfigurationError, EmptyBuild
 from kg.facts import Article, ArticleFacts, Problem
 from kg.output import Output, Staging
 from kg.pipeline import Pipeline, ProblemHandler, load
@@ -33,7 +33,7 @@ from kg.rdf import emit, iri, shacl
 from kg.rdf import triples as rdf
 from kg.rdf.rudof import RudofValidator
 from kg.rdf.void import Fingerprint, RunInfo, dataset_triples
-from kg.read.articles import iter_articles
+from kg.read.articles import check_input, iter_articles
 from kg.resolve import claims, corpus, duplicates, gazetteer
 from kg.settings import Settings
 
@@ -79,8 +79,7 @@ def build(
             f"unknown SHACL engine {settings.engine!r} (one of {', '.join(shacl.ENGINES)})"
         )
     for path in inputs:
-        if not path.exists():
-            raise InputError(f"{path}: no such file or directory")
+        check_input(path)
     problems: list[Problem] = []
 
     def report_problem(problem: Problem) -> None:
@@ -146,7 +145,8 @@ def _write(
     with tempfile.TemporaryFile(dir=stage.path) as scratch:
         read = 0
         for facts in pipe.pipe(
-            _usable(items, on_problem, max_chars=settings.max_chars), on_problem=on_problem
+            _usable(items, on_problem, max_chars=settings.max_chars, limit=settings.limit),
+            on_problem=on_problem,
         ):
             pickle.dump(facts, scratch, protocol=pickle.HIGHEST_PROTOCOL)
             identities.add(facts)
@@ -307,9 +307,11 @@ def _write_articles(
 
 
 def _usable(
-    items: Iterable[Article | Problem], on_problem: ProblemHandler, *, max_chars: int
-) -> Iterator[Article]:
-    """Articles only, each id once, none too long: the rest goes to `on_problem`."""
+    items: Iterable[Article | Problem], on_problem: ProblemHandler, *, max_chars: int,
+    limit: int | None = None,
+) -> Iterator[Article]:  # fmt: skip
+    """Articles only, each id once, none too long, the first `limit` of them: the rest goes to
+    `on_problem`, and nothing is read after the last one."""
     first_seen: dict[str, str] = {}
     for item in items:
         if isinstance(item, Problem):
@@ -334,3 +336,5 @@ def _usable(
         else:
             first_seen[key] = item.source
             yield item
+            if limit is not None and len(first_seen) >= limit:
+                return

@@ -131,6 +131,10 @@ def _interrupt(signum: int, frame: object) -> None:
     help="Write the output even when no article could be used (else the previous is kept).",
 )
 @_shapes_option
+@click.option(
+    "--limit", type=click.IntRange(1), metavar="N",
+    help="Build the first N usable articles of the inputs only (a trial run).",
+)  # fmt: skip
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -143,6 +147,7 @@ def build(
     gazetteers: tuple[Path, ...],
     allow_empty: bool,
     shapes: Path | None,
+    limit: int | None,
 ) -> None:
     """Build the graph of the articles in PATHS (files or folders) into OUTPUT.
 
@@ -171,6 +176,7 @@ def build(
         model=model, base_iri=base_iri, workers=workers or DEFAULTS.workers, engine=engine,
         batch_size=batch_size,
         max_chars=max_chars, shapes=shapes, gazetteers=gazetteers, allow_empty=allow_empty,
+        limit=limit,
     )  # fmt: skip
     try:
         result = run_build(list(paths), out_dir, settings, on_problem=show, on_progress=_Progress())

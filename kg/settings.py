@@ -37,6 +37,9 @@ class Settings:
     """Use the gazetteers: an entity ruler for the names the model misses, types the gazetteer
     is sure of, and `owl:sameAs` links. False: types from the model, the context and the vote
     alone (what `make eval-ner` reports as "kg, no gazetteer")."""
+    limit: int | None = None
+    """Build the first `limit` usable articles of the inputs (in input order) and read no
+    further; None: all of them."""
     allow_empty: bool = False
     """Write the output even when no article could be used (else the previous one is kept)."""
     validation_batch: int = 16

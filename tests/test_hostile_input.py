@@ -194,7 +194,8 @@ def test_what_a_folder_holds_but_kg_cannot_read_is_named(tmp_path: Path) -> None
     assert "skipped in/loop.txt: a loop of links: not read" in run.stderr
     assert "skipped in/folder-link: a link to a folder: not followed" in run.stderr
     assert (
-        "warning in: 2 files of a type kg does not read, not read (1 .html, 1 .pdf)" in run.stderr
+        "warning in: 2 files of a type kg does not read, not read (1 .html, 1 .pdf: "
+        "in/notes.pdf, in/sub/page.html)" in run.stderr
     )
     assert _ids(out) == {"a"}
 
@@ -216,3 +217,21 @@ def test_a_utf16_file_with_its_mark_is_read(tmp_path: Path) -> None:
     run, out = _build(corpus, tmp_path)
     assert run.returncode == 0, run.stderr
     assert _ids(out) == {"a"}
+
+
+def test_a_url_is_refused_before_anything_starts(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run = run_kg("build", "https://news.example.com/story.html", "-o", out)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith("Error: https://news.example.com/story.html: a URL; fetching")
+    assert "Traceback" not in run.stderr and not out.exists()
+
+
+def test_limit_builds_the_first_usable_articles_only(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    records = [_record(1), json.dumps({"id": "bad"}), _record(2), _record(3), _record(4)]
+    (corpus / "a.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    run, out = _build(corpus, tmp_path, "--limit", "2")
+    assert "2 articles, 1 skipped" in run.stdout, run.stderr
+    assert _ids(out) == {"r1", "r2"}  # the bad record does not count; r3 is never read

@@ -26,6 +26,10 @@ _PUBLISHER_LINE = re.compile(r"^The post .+ appeared first on (?P<publisher>.+?)
 _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
+SHOWN_IGNORED = 3
+"""Files of a type kg does not read that a folder's warning names (it counts them all)."""
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/")
+
 DEFAULT_MAX_CHARS = 1_000_000
 """`Settings.max_chars`' default, for callers that do not give one."""
 
@@ -38,6 +42,7 @@ def iter_articles(
     A record or file over `max_chars` is reported without being read whole (reads are bounded),
     so a compressed file that inflates to gigabytes costs no more memory than one article."""
     for path in paths:
+        check_input(path)
         if path.is_dir():
             yield from _walk(path, max_chars)
         elif path.is_file():
@@ -50,6 +55,19 @@ def iter_articles(
             raise InputError(f"{path}: no such file or directory")
 
 
+def check_input(path: Path) -> None:
+    """Raise InputError for an input that is not there at all, or is a URL."""
+    if path.exists():
+        return
+    if _URL.match(str(path)):
+        url = _URL.sub(lambda m: m[0] + "/", str(path), count=1)  # a Path keeps one slash
+        raise InputError(
+            f"{url}: a URL; fetching is not supported: kg reads files and folders only "
+            "(save the pages, then give their files)"
+        )
+    raise InputError(f"{path}: no such file or directory")
+
+
 def _walk(root: Path, max_chars: int) -> Iterator[Article | Problem]:
     """The files of a folder and its subfolders, by path; what cannot be read is named: a
     folder kg may not read, a broken link or a loop of links, a link to a folder (not
@@ -58,6 +76,7 @@ def _walk(root: Path, max_chars: int) -> Iterator[Article | Problem]:
     problems: list[Problem] = []
     found: list[tuple[str, Path]] = []
     ignored: dict[str, int] = {}
+    ignored_names: list[str] = []
 
     def where(path: Path) -> str:
         return f"{top}/{without_lone_surrogates(path.relative_to(root).as_posix())}"
@@ -86,6 +105,7 @@ def _walk(root: Path, max_chars: int) -> Iterator[Article | Problem]:
             elif not name.startswith("."):
                 kind = "".join(path.suffixes[-2:]).lower() or "(no extension)"
                 ignored[kind] = ignored.get(kind, 0) + 1
+                ignored_names.append(where(path))
     yield from sorted(problems, key=lambda p: p.source)
     for rel, path in sorted(found):
         rel = without_lone_surrogates(rel)
@@ -94,8 +114,10 @@ def _walk(root: Path, max_chars: int) -> Iterator[Article | Problem]:
     if ignored:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(ignored.items()))
         count = sum(ignored.values())
-        yield Problem(top, f"{count} files of a type kg does not read, not read ({kinds})",
-                      skipped=False)  # fmt: skip
+        names = sorted(ignored_names)
+        shown = ", ".join(names[:SHOWN_IGNORED]) + (", ..." if count > SHOWN_IGNORED else "")
+        yield Problem(top, f"{count} files of a type kg does not read, not read ({kinds}: "
+                      f"{shown})", skipped=False)  # fmt: skip
 
 
 def _suffix(path: Path) -> str:
