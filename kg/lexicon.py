@@ -304,6 +304,27 @@ BYLINE_ORGANIZATION_WORDS = _words(
 """A byline holding one of these names an organisation ("News Agencies", "Reuters Staff"), not
 a person. From the seeds' and the AllSides corpus's bylines."""
 
+BYLINE_PREFIXES = ("analysis by", "opinion by", "commentary by", "written by", "posted by",
+                   "reported by", "by", "analysis", "opinion")  # fmt: skip
+"""Words before the author's name in a byline ("By Evan Perez", "Analysis Stephen Collinson"):
+dropped. Longest first. From the AllSides corpus's bylines."""
+
+BYLINE_ROLE_WORDS = _words(
+    """
+    reporter reporters correspondent correspondents writer writers columnist columnists
+    contributor contributors producer anchor editor-at-large
+    """
+)
+"""An item of a byline holding one of these is the role of the author before it, not an
+author ("Evan Perez, CNN Justice Reporter"; "Jennifer Rubin, Opinion Writer"): dropped. From
+the AllSides corpus's bylines."""
+
+BYLINE_JUNK = ("view all", "story count", "comment count", "avatar_large", "backgroundurl")
+"""Pieces of a web page scraped into bylines: an item holding one is dropped."""
+
+NAME_SUFFIXES = _words("jr jr. sr sr. ii iii iv")
+"""A byline item that is only one of these belongs to the name before it ("Tom Howell, Jr.")."""
+
 # -- gazetteer types ------------------------------------------------------------------------
 
 KIND_NAMES = {

@@ -235,3 +235,37 @@ def test_limit_builds_the_first_usable_articles_only(tmp_path: Path) -> None:
     run, out = _build(corpus, tmp_path, "--limit", "2")
     assert "2 articles, 1 skipped" in run.stdout, run.stderr
     assert _ids(out) == {"r1", "r2"}  # the bad record does not count; r3 is never read
+
+
+def test_bylines_give_the_authors_not_their_roles(tmp_path: Path) -> None:
+    from pyoxigraph import Store
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    records = [
+        _record(1, authors="By Evan Perez, CNN Supreme Court Reporter"),
+        _record(2, authors=["GARY LANGER"]),
+        _record(3, authors="Analysis Stephen Collinson"),
+        _record(4, authors="Tom Howell, Jr."),
+    ]
+    (corpus / "a.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    run, out = _build(corpus, tmp_path)
+    assert run.returncode == 0, run.stderr
+    store = Store()
+    store.load(path=str(out / "graph.ttl"), format=RdfFormat.TURTLE)
+    rows = store.query(
+        "PREFIX schema: <http://schema.org/> SELECT ?id ?kind ?name ?written WHERE { "
+        "?a schema:author ?p ; <http://purl.org/dc/terms/identifier> ?id . "
+        "?p a ?kind ; schema:name ?name . OPTIONAL { ?p schema:alternateName ?written } }"
+    )
+    found = {
+        (r["id"].value, r["kind"].value.rsplit("/", 1)[1], r["name"].value,
+         r["written"].value if r["written"] else None)
+        for r in rows  # type: ignore[union-attr]
+    }  # fmt: skip
+    assert found == {
+        ("r1", "Person", "Evan Perez", None),
+        ("r2", "Person", "Gary Langer", "GARY LANGER"),
+        ("r3", "Person", "Stephen Collinson", None),
+        ("r4", "Person", "Tom Howell Jr.", None),
+    }

@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from kg.errors import InputError
 from kg.facts import Article, Problem, without_lone_surrogates
+from kg.read import bylines
 from kg.read.dates import parse_date, parse_dateline
 
 SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".csv", ".csv.gz")
@@ -411,14 +412,8 @@ def _field(record: Mapping[str, object], *names: str) -> str | None:
 
 
 def _authors(record: Mapping[str, object]) -> tuple[str, ...]:
-    value = record.get("authors", record.get("author"))
-    if isinstance(value, list):
-        items = [str(v).strip() for v in value if isinstance(v, str | int) and str(v).strip()]
-    elif isinstance(value, str):
-        items = [a.strip() for a in re.split(r"\s*(?:,|;|\band\b)\s*", value) if a.strip()]
-    else:
-        items = []
-    return tuple(dict.fromkeys(without_lone_surrogates(item) for item in items))
+    found = bylines.authors(record.get("authors", record.get("author")))
+    return tuple(dict.fromkeys(without_lone_surrogates(name) for name in found))
 
 
 def _record_article(

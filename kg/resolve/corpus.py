@@ -35,6 +35,7 @@ No spaCy, no RDF here: facts in, facts out.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -352,7 +353,20 @@ def with_credits(facts: ArticleFacts) -> ArticleFacts:
 
 
 def _credit(kind: EntityKind, name: str) -> Entity:
-    return Entity(kind=kind, name=names.clean(name), alternate_names=(), mentions=())
+    """A credited name as an entity; one printed in capitals ("GARY LANGER") is named in its
+    usual case ("Gary Langer"), the written form kept as an alternate name."""
+    written = names.clean(name)
+    if kind is EntityKind.PERSON and written.isupper() and len(written) > 3:
+        usual = " ".join(_usual_case(word) for word in written.split())
+        return Entity(kind=kind, name=usual, alternate_names=(written,), mentions=())
+    return Entity(kind=kind, name=written, alternate_names=(), mentions=())
+
+
+def _usual_case(word: str) -> str:
+    """`GARY` -> `Gary`, `O'NEIL` -> `O'Neil`, `SMITH-JONES` -> `Smith-Jones`; initials stay."""
+    if len(word.rstrip(".")) <= 1 or word in ("II", "III", "IV"):
+        return word
+    return re.sub(r"[^\W\d_]+", lambda m: m[0][0] + m[0][1:].lower(), word)
 
 
 def _credited(facts: ArticleFacts) -> list[Entity]:
