@@ -41,6 +41,18 @@ class Article:
     authors: tuple[str, ...] = ()
     url: str | None = None
     language: str = "en"
+    fields: tuple[RecordField, ...] = ()
+    """The record's own fields that kg does not model (AllSides' `label`, `extra.topic`), as
+    the input gives them: kept on the article (`kg:recordField`), so queries can use them."""
+
+
+@dataclass(frozen=True)
+class RecordField:
+    """One field of an input record: its name (a nested one joined by dots, `extra.topic`)
+    and its values (a list gives several; JSON's null gives none and is left out)."""
+
+    name: str
+    values: tuple[str | int | float | bool, ...]
 
 
 @dataclass(frozen=True)

@@ -269,3 +269,42 @@ def test_bylines_give_the_authors_not_their_roles(tmp_path: Path) -> None:
         ("r3", "Person", "Stephen Collinson", None),
         ("r4", "Person", "Tom Howell Jr.", None),
     }
+
+
+def test_a_records_own_fields_are_kept_on_the_article(tmp_path: Path) -> None:
+    from pyoxigraph import Store
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    extra = {"topic": "terrorism", "bias": 0, "score": 0.5, "tags": ["a", "b"], "none": None}
+    line = _record(1, label="left", extra=extra, checked=True, publisher="Daily Ledger")
+    (corpus / "a.jsonl").write_text(line.replace('"score": 0.5', '"score": NaN') + "\n"
+                                    + _record(2, publisher="Daily Ledger", label="right") + "\n",
+                                    encoding="utf-8")  # fmt: skip
+    run, out = _build(corpus, tmp_path)
+    assert run.returncode == 0, run.stderr
+    store = Store()
+    store.load(path=str(out / "graph.ttl"), format=RdfFormat.TURTLE)
+    rows = store.query(
+        "PREFIX schema: <http://schema.org/> PREFIX kg: <https://w3id.org/kg-news/ns#> "
+        "SELECT ?id ?name ?value WHERE { ?a kg:recordField ?f ; "
+        "<http://purl.org/dc/terms/identifier> ?id . ?f schema:name ?name ; schema:value ?value }"
+    )
+    found = {(r["id"].value, r["name"].value, str(r["value"])) for r in rows}  # type: ignore[union-attr]
+    integer = "^^<http://www.w3.org/2001/XMLSchema#integer>"
+    assert found == {
+        ("r1", "label", '"left"'),
+        ("r1", "extra.topic", '"terrorism"'),
+        ("r1", "extra.bias", f'"0"{integer}'),
+        ("r1", "extra.tags", '"a"'),
+        ("r1", "extra.tags", '"b"'),
+        ("r1", "checked", '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'),
+        ("r2", "label", '"right"'),
+    }  # NaN and null are left out
+    # The documented query compares outlets by such a field.
+    text = (Path(__file__).parent.parent / "docs" / "queries.md").read_text(encoding="utf-8")
+    query = text.split("## Outlets compared by a field")[1].split("```sparql\n")[1].split("```")[0]
+    answer = {
+        (r["value"].value, r["outlet"].value, r["articles"].value) for r in store.query(query)
+    }  # type: ignore[union-attr]
+    assert answer == {("left", "Daily Ledger", "1"), ("right", "Daily Ledger", "1")}

@@ -248,3 +248,37 @@ def test_shapes_catch_in_links_and_relations(
     shapes: Graph, change: tuple[str, str], expected: str
 ) -> None:
     _assert_caught(shapes, RELATED, change, expected)
+
+
+FIELDED = (
+    ARTICLE
+    + """
+    ex:a kg:recordField ex:topic, ex:bias .
+    ex:topic a schema:PropertyValue ; schema:name "extra.topic" ; schema:value "terrorism" .
+    ex:bias a schema:PropertyValue ; schema:name "extra.bias" ; schema:value 2, 1.5e0, true .
+"""
+)
+
+
+def test_an_article_with_record_fields_conforms(shapes: Graph) -> None:
+    report = _check(shapes, FIELDED)
+    assert report.conforms, report.violations
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (('schema:name "extra.topic" ;', ""), "exactly one non-empty name"),
+        (('; schema:value "terrorism"', ""), "at least one value"),
+        (('schema:value "terrorism"', "schema:value ex:elsewhere"), "at least one value"),
+        (("ex:a kg:recordField ex:topic, ex:bias .", "ex:a kg:recordField ex:bias ."),
+         "belongs to exactly one article"),
+        (("ex:a kg:recordField ex:topic, ex:bias .",
+          "ex:a kg:recordField ex:topic, ex:bias . ex:paris kg:recordField ex:topic ."),
+         "belongs to exactly one article"),
+    ],
+)  # fmt: skip
+def test_shapes_catch_in_record_fields(
+    shapes: Graph, change: tuple[str, str], expected: str
+) -> None:
+    _assert_caught(shapes, FIELDED, change, expected)

@@ -71,6 +71,10 @@ class Minter:
         """`<article>#quote=BEGIN,END`: a statement at those offsets of the article."""
         return f"{article_iri}#quote={begin},{end}"
 
+    def record_field(self, article_iri: str, name: str) -> str:
+        """`<article>#field=<name>`: one field of the input record the article was read from."""
+        return f"{article_iri}#field={_segment(name)}"
+
     def relation(self, article_iri: str, subject: str, predicate: str, obj: str) -> str:
         """`<article>#relation=<hash>`: one reified statement of an article (subject, predicate
         and object IRIs or literal text make the hash), with the sentences that say it."""

@@ -36,6 +36,17 @@ def typed(value: str | int, datatype: str) -> Literal:
     return Literal(str(value), datatype=node(datatype))
 
 
+def _value_literal(value: str | int | float | bool) -> Literal:
+    """A record's value with its JSON type: xsd:boolean, xsd:integer, xsd:double or a string."""
+    if isinstance(value, bool):
+        return typed("true" if value else "false", XSD.boolean)
+    if isinstance(value, int):
+        return typed(value, XSD.integer)
+    if isinstance(value, float):
+        return typed(repr(value).replace("inf", "INF"), XSD.double)
+    return text(value)
+
+
 def date_literal(iso: str) -> Literal:
     """`2017` is an `xsd:gYear`, `2017-05` an `xsd:gYearMonth`, a date an `xsd:date`, a
     date-time an `xsd:dateTime`: each date at the precision the article states."""
@@ -87,6 +98,13 @@ def article_quads(facts: ArticleFacts, minter: Minter) -> list[Quad]:
     add(subject, SCHEMA.inLanguage, text(article.language))
     add(subject, NIF.isString, text(article.text))
     add(subject, PROV.wasDerivedFrom, NamedNode(minter.source(article.source)))
+    for record_field in article.fields:
+        field_node = NamedNode(minter.record_field(subject.value, record_field.name))
+        add(subject, KG.recordField, field_node)
+        add(field_node, RDF.type, node(SCHEMA.PropertyValue))
+        add(field_node, SCHEMA.name, text(record_field.name))
+        for given in record_field.values:
+            add(field_node, SCHEMA.value, _value_literal(given))
 
     entity_iris = [NamedNode(minter.entity_of(e)) for e in facts.entities]
     for iri in dict.fromkeys(entity_iris):

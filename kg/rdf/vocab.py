@@ -47,6 +47,8 @@ class SCHEMA(DefinedNamespace):
     appearance: str
     firstAppearance: str
     softwareVersion: str
+    PropertyValue: str
+    value: str
 
 
 class NIF(DefinedNamespace):
@@ -128,6 +130,7 @@ class KG(DefinedNamespace):
     evidence: str
     valueMention: str
     nearDuplicateOf: str
+    recordField: str
 
 
 VOID_CLASS = VOID._NS["class"]

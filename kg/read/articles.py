@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kg.errors import InputError
-from kg.facts import Article, Problem, without_lone_surrogates
+from kg.facts import Article, Problem, RecordField, without_lone_surrogates
 from kg.read import bylines
 from kg.read.dates import parse_date, parse_dateline
 
@@ -416,6 +416,44 @@ def _authors(record: Mapping[str, object]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(without_lone_surrogates(name) for name in found))
 
 
+MODELLED = frozenset(("id", "text", "title", "headline", "date", "datePublished", "published",
+                      "publisher", "source", "outlet", "authors", "author", "url"))  # fmt: skip
+"""A record's fields that become the article's own properties; the others are `fields`."""
+MAX_FIELDS = 100
+MAX_FIELD_CHARS = 2_000
+"""At most this many fields a record, and characters a name or value: the rest is left out."""
+
+
+def _fields(record: Mapping[str, object]) -> tuple[RecordField, ...]:
+    """The record's fields kg does not model, nested ones flattened (`extra.topic`), in the
+    record's order."""
+    found: list[RecordField] = []
+
+    def scalar(value: object) -> str | int | float | bool | None:
+        if isinstance(value, bool | int | float):
+            return value if not isinstance(value, float) or value == value else None  # no NaN
+        if isinstance(value, str) and value.strip() and len(value) <= MAX_FIELD_CHARS:
+            return without_lone_surrogates(value.strip())
+        return None
+
+    def visit(name: str, value: object, depth: int) -> None:
+        if len(found) >= MAX_FIELDS or len(name) > 200 or depth > 4:
+            return
+        if isinstance(value, Mapping):
+            for key, inner in value.items():
+                visit(f"{name}.{key}", inner, depth + 1)
+            return
+        items = value if isinstance(value, list) else [value]
+        values = tuple(v for v in (scalar(item) for item in items[:MAX_FIELDS]) if v is not None)
+        if values and name.strip():
+            found.append(RecordField(without_lone_surrogates(name), values))
+
+    for key, value in record.items():
+        if key not in MODELLED:
+            visit(str(key), value, 0)
+    return tuple(found)
+
+
 def _record_article(
     record: Mapping[str, object], *, source: str, fallback_id: str
 ) -> Iterator[Article | Problem]:
@@ -437,6 +475,7 @@ def _record_article(
             publisher=_field(record, "publisher", "source", "outlet"),
             authors=_authors(record),
             url=_field(record, "url"),
+            fields=_fields(record),
         )
     except (ValueError, RecursionError) as error:  # an odd value: this record only
         yield Problem(source, f"cannot read record: {type(error).__name__}: {error}")
