@@ -320,7 +320,7 @@ def serve(output: Path, host: str, port: int, allow_invalid: bool) -> None:
     except OSError as error:
         raise CliError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     click.echo(f"SPARQL endpoint over {output} ({len(graph):,} triples): {server.url}query")
-    click.echo(f"example queries: {server.url}  (Ctrl-C stops)", nl=True)
+    click.echo(f"example queries: {server.url}  (Ctrl-C stops)")
     sys.stdout.flush()
     try:
         server.serve_forever()

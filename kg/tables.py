@@ -50,10 +50,7 @@ class Table:
     query: str
 
 
-def _c(name: str, kind: Kind, doc: str) -> Column:
-    return Column(name, kind, doc)
-
-
+_c = Column
 _S = LIST_SEPARATOR
 TABLES: tuple[Table, ...] = (
     Table(
@@ -258,13 +255,6 @@ ORDER BY ?claim
 """,
     ),
 )
-
-
-def table(name: str) -> Table:
-    for candidate in TABLES:
-        if candidate.name == name:
-            return candidate
-    raise KeyError(name)
 
 
 def _value(kind: Kind, term: Any) -> Any:

@@ -144,14 +144,15 @@ def test_the_default_folder_is_replaced_as_a_whole(seeds_output: Path, tmp_path:
     assert not [p for p in output.iterdir() if ".kg-new-" in p.name or ".kg-old-" in p.name]
 
 
-def test_a_folder_that_is_not_a_build_is_one_line(tmp_path: Path) -> None:
+def test_a_folder_that_is_not_a_build_is_one_line(seeds_output: Path, tmp_path: Path) -> None:
     run = run_kg("export", tmp_path)
     assert run.returncode == 2
     assert run.stderr.startswith("Error: ") and "not the output folder of a build" in run.stderr
     assert "kg build" in run.stderr and "Traceback" not in run.stderr
     (tmp_path / "file").write_text("")
-    run = run_kg("export", ROOT / "seeds", "-o", tmp_path / "file" / "tables")
+    run = run_kg("export", seeds_output, "-o", tmp_path / "file" / "tables")  # under a file
     assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.startswith("Error: ") and "cannot write the tables" in run.stderr
 
 
 def test_the_readme_analysis_runs(corpus_output: Path, tmp_path: Path) -> None:

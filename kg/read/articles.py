@@ -420,8 +420,11 @@ MODELLED = frozenset(("id", "text", "title", "headline", "date", "datePublished"
                       "publisher", "source", "outlet", "authors", "author", "url"))  # fmt: skip
 """A record's fields that become the article's own properties; the others are `fields`."""
 MAX_FIELDS = 100
+MAX_FIELD_NAME = 200
 MAX_FIELD_CHARS = 2_000
-"""At most this many fields a record, and characters a name or value: the rest is left out."""
+MAX_FIELD_DEPTH = 4
+"""At most this many fields a record, characters a field's name, characters a value and
+levels of nesting: the rest is left out."""
 
 
 def _fields(record: Mapping[str, object]) -> tuple[RecordField, ...]:
@@ -437,7 +440,7 @@ def _fields(record: Mapping[str, object]) -> tuple[RecordField, ...]:
         return None
 
     def visit(name: str, value: object, depth: int) -> None:
-        if len(found) >= MAX_FIELDS or len(name) > 200 or depth > 4:
+        if len(found) >= MAX_FIELDS or len(name) > MAX_FIELD_NAME or depth > MAX_FIELD_DEPTH:
             return
         if isinstance(value, Mapping):
             for key, inner in value.items():
