@@ -10,12 +10,12 @@ articles are read: about 5 kB a statement) and the validation results.
 
 from __future__ import annotations
 
+import contextlib
 import os
-import pickle
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from os import PathLike
 from pathlib import Path
@@ -24,8 +24,9 @@ from typing import BinaryIO
 from pyoxigraph import RdfFormat, parse
 from rdflib import Graph
 
-from kg.errors import ConfigurationError, EmptyBuild
-from kg.facts import Article, ArticleFacts, Problem
+from kg import cache, state
+from kg.errors import ConfigurationError, EmptyBuild, OutputError
+from kg.facts import Article, Problem
 from kg.output import Output, Staging
 from kg.pipeline import Pipeline, ProblemHandler, load
 from kg.processes import Inline, OrderedPool, in_batches
@@ -48,6 +49,8 @@ class BuildResult:
     counts: emit.MergedCounts
     files: tuple[Path, ...]
     model: str
+    update: UpdateCounts | None = None
+    """What an update (`update=True`) did with the articles; None for a build."""
 
     @property
     def conforms(self) -> bool:
@@ -61,8 +64,13 @@ def build(
     *,
     on_problem: ProblemHandler | None = None,
     on_progress: Callable[[int], None] | None = None,
+    update: bool = False,
 ) -> BuildResult:
     """Build the graph of every article under `paths` into `out_dir`.
+
+    `update`: add the articles to the build already in `out_dir` (`kg build --update`): an
+    article whose id it holds is replaced when its content changed and kept as it was when
+    not; the result is the build of all of them at once. With no earlier build, a build.
 
     Raises ConfigurationError (model, base IRI, shapes) or InputError (a path that cannot be
     read at all) before anything is written; a bad article is a Problem, never an exception.
@@ -90,12 +98,14 @@ def build(
     # The output folder is checked (writable, no other build in it) before anything loads, and
     # a bad gazetteer fails before the model loads.
     with Output(out_dir) as output:
+        if update:
+            _check_updatable(output)
         if settings.link:
             gazetteer.load(settings.gazetteers)
         with output.staging() as stage:
             pipe = load(settings)
             try:
-                count, report, counts = _write(
+                count, report, counts, done = _write(
                     stage,
                     iter_articles(inputs, max_chars=settings.max_chars),
                     pipe=pipe,
@@ -104,6 +114,7 @@ def build(
                     started=started,
                     on_problem=report_problem,
                     on_progress=on_progress,
+                    earlier=(lambda key: _earlier(output, key)) if update else None,
                 )
             except OSError as error:  # disk full, the folder deleted meanwhile
                 raise output.unwritable(error, kept=True) from None
@@ -115,6 +126,89 @@ def build(
         counts=counts,
         files=tuple(files),
         model=pipe.model,
+        update=done if update else None,
+    )
+
+
+@dataclass(frozen=True)
+class _Earlier:
+    """The build an update starts from: its folder and its index."""
+
+    folder: Path
+    index: state.Index
+    same: bool
+    """Made with the same settings (and kg): its facts and graphs can be kept."""
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One article on its way to its graph: its facts as a pickle (unpickled where the graph is
+    made), and, for an article of the earlier build, its made graph's key and place."""
+
+    id: str
+    source: str
+    content: str
+    facts: bytes
+    earlier: tuple[str, int] | None = None
+    """The earlier build's `Made.key` and the offset of its frame."""
+    at: int = -1
+    """Where its facts are in the build's scratch file (`facts` is empty until read)."""
+
+
+@dataclass(frozen=True)
+class _Done:
+    """An article's graph as made in a worker: `made` None keeps the earlier build's."""
+
+    text: str
+    made: state.Made | None
+
+
+@dataclass(frozen=True)
+class UpdateCounts:
+    """What an update did with the articles."""
+
+    kept: int = 0
+    """Articles of the earlier build taken as they were (not read or parsed again): those not
+    given again, and those given again with the same content."""
+    replaced: int = 0
+    """Articles of the earlier build whose content changed: parsed again."""
+    added: int = 0
+    """Articles new to the build."""
+    reread: int = 0
+    """Articles of an earlier build made with other settings or another kg: parsed again from
+    the text it kept."""
+    remade: int = 0
+    """Graphs made again: new and replaced articles, and those whose identities changed."""
+
+
+def _check_updatable(output: Output) -> None:
+    """Raises OutputError when the output folder holds a build that cannot be updated."""
+    current = output.current()
+    if current is None and not (output.folder / emit.GRAPH_NQ).is_file():
+        return  # no build yet: the update is a build
+    if current is None or state.read_index(current) is None:
+        raise OutputError(
+            f"{output.folder}: its build does not keep what --update needs (it was made by an "
+            "earlier kg, or its .kg folder was changed); build all its articles again, "
+            "without --update"
+        )
+
+
+def _earlier(output: Output, key: str) -> _Earlier | None:
+    folder = output.current()
+    if folder is None:
+        return None
+    index = state.read_index(folder)
+    if index is None:
+        return None
+    return _Earlier(folder, index, index.settings == key)
+
+
+def _settings_key(pipe: Pipeline, known: str) -> str:
+    settings = pipe.settings
+    shapes = [p.read_bytes().hex() for p in shacl.shape_files(settings.shapes)]
+    return state.settings_key(
+        cache.code().hex(), pipe.model, settings.base_iri, known, settings.engine, *shapes
     )
 
 
@@ -128,58 +222,128 @@ def _write(
     started: datetime,
     on_problem: ProblemHandler,
     on_progress: Callable[[int], None] | None,
-) -> tuple[int, shacl.Report, emit.MergedCounts]:
+    earlier: Callable[[str], _Earlier | None] | None = None,
+) -> tuple[int, shacl.Report, emit.MergedCounts, UpdateCounts]:
     """Every file of the build into `stage`: the articles' graphs, the entities', the claims,
-    the merged graph, the dataset's description and the validation report. Raises EmptyBuild
-    when no article could be used (and `allow_empty` is not set), before any file is written.
+    the merged graph, the dataset's description, the validation report, and what an update
+    needs (`kg.state`). Raises EmptyBuild when no article could be used (and `allow_empty` is
+    not set), before any file is written.
 
     Two passes: each article is parsed and extracted, its facts kept in a scratch file of the
     build's folder and its entities given to the corpus's identities; once all are read, the
-    identities are decided and each article's facts, with them, become its graph, validated."""
+    identities are decided and each article's facts, with them, become its graph, validated.
+    An update (`earlier`: the build in place, given the settings' key) parses only the new and
+    changed articles and makes again only the graphs whose facts or identities changed."""
     settings = pipe.settings
     known = pipe.gazetteer.digest() if pipe.gazetteer is not None else "no gazetteer"
     fingerprint = Fingerprint(pipe.model, settings.base_iri, known)
+    key = _settings_key(pipe, known)
+    before = earlier(key) if earlier is not None else None
     statements = claims.Claims()
     identities = corpus.Identities(pipe.gazetteer)
     copies = duplicates.Copies()
-    with tempfile.TemporaryFile(dir=stage.path) as scratch:
+    with tempfile.TemporaryFile(dir=stage.path) as scratch, contextlib.ExitStack() as stack:
+        old = stack.enter_context(open(before.folder / state.FRAMES, "rb")) if before else None
+        entries = {e.id: e for e in before.index.entries} if before else {}
+        replaced: set[str] = set()
+        given: set[str] = set()  # given again unchanged, to a build made with other settings
+
+        def to_parse() -> Iterator[Article]:
+            for article in _usable(
+                items, on_problem, max_chars=settings.max_chars, limit=settings.limit
+            ):
+                entry = entries.get(article.id)
+                if entry is not None and before is not None:
+                    if entry.content != state.content_hash(article):
+                        replaced.add(article.id)
+                    elif before.same:
+                        continue  # given again as it was: kept, not read again
+                    else:
+                        given.add(article.id)
+                yield article
+            if before is not None and not before.same and old is not None:
+                # made with other settings or another kg: the earlier articles are read again
+                for entry in before.index.entries:
+                    if entry.id not in replaced and entry.id not in given:
+                        yield state.facts_of(state.read_frame(old, entry.facts_at)).article
+
+        parsed: dict[str, _Item] = {}
+        """The articles parsed in this build, with the offset of their facts in `scratch`."""
         read = 0
-        for facts in pipe.pipe(
-            _usable(items, on_problem, max_chars=settings.max_chars, limit=settings.limit),
-            on_problem=on_problem,
-        ):
-            pickle.dump(facts, scratch, protocol=pickle.HIGHEST_PROTOCOL)
-            identities.add(facts)
+        for facts in pipe.pipe(to_parse(), on_problem=on_problem):
             article = facts.article
-            copies.add(minter.article(article.id), article.text, article.date)
+            data = state.dumps(facts)
+            at = state.write_frame(scratch, data)
+            content = state.content_hash(article)
+            parsed[article.id] = _Item(article.id, article.source, content, b"", at=at)
+            if before is None:
+                identities.add(facts)
+                copies.add(minter.article(article.id), article.text, article.date)
             read += 1
             if on_progress is not None:
                 on_progress(read)
-        if read == 0 and not settings.allow_empty:
+
+        def scratched(item: _Item) -> _Item:
+            return replace(item, facts=state.read_frame(scratch, item.at))
+
+        def plan() -> Iterator[_Item]:
+            """The build's articles in order: the earlier build's (each in its place, the
+            replaced ones with their new content), then the new ones."""
+            for entry in before.index.entries if before is not None else ():
+                if entry.id in parsed:
+                    yield scratched(parsed[entry.id])
+                elif before is not None and before.same and old is not None:
+                    facts = state.read_frame(old, entry.facts_at)
+                    earlier = (entry.key, entry.made_at)
+                    yield _Item(entry.id, entry.source, entry.content, facts, earlier)
+            for item in parsed.values():
+                if item.id not in entries:
+                    yield scratched(item)
+
+        total = read
+        if before is not None:
+            total = 0
+            for item in plan():
+                facts = state.facts_of(item.facts)
+                identities.add(facts)
+                article = facts.article
+                copies.add(minter.article(article.id), article.text, article.date)
+                total += 1
+        if total == 0 and not settings.allow_empty:
             raise EmptyBuild(
                 f"no article could be used: {stage.output.folder} is left as it was "
                 "(--allow-empty writes an empty graph)"
             )
         identities.resolve()
-        scratch.seek(0)
-        kept = (pickle.load(scratch) for _ in range(read))
-        with open(stage.file(emit.GRAPH_NQ), "wb") as nquads:
-            count, reports, described = _write_articles(
-                kept,
+        with open(stage.file(emit.GRAPH_NQ), "wb") as nquads, \
+                state.Writer(stage.path, key) as kept:  # fmt: skip
+            count, reports, described, remade = _write_articles(
+                plan() if before is not None else (scratched(i) for i in parsed.values()),
                 _Graphs(identities, minter, shapes, settings.engine),
                 out=nquads,
+                kept=kept,
+                earlier=old,
                 # one batch is made here: starting processes would cost more than it saves
-                workers=settings.workers if read > settings.validation_batch else 1,
+                workers=settings.workers if total > settings.validation_batch else 1,
                 batch=settings.validation_batch,
                 fingerprint=fingerprint,
                 statements=statements,
                 on_problem=on_problem,
             )
+            kept.close()
             entity_quads = rdf.entity_quads(described, minter)
             nquads.write(emit.quads_bytes(entity_quads))
             originals = copies.originals()
             claim_quads = rdf.claim_quads(statements.claims(originals), minter, originals)
             nquads.write(emit.quads_bytes(claim_quads))
+    carried = before is not None and before.same
+    done = UpdateCounts(
+        kept=len(entries.keys() - parsed.keys()) if carried else 0,
+        replaced=len(replaced & parsed.keys()),
+        added=len(parsed.keys() - entries.keys()),
+        remade=remade,
+        reread=0 if carried else len(entries.keys() & parsed.keys() - replaced),
+    )
     counts = emit.write_merged(stage, article_prefix=minter.article(""))
     run = RunInfo(
         model=pipe.model,
@@ -196,17 +360,7 @@ def _write(
     emit.write_turtle(
         shacl.report_triples(report), stage.file(emit.REPORT_TTL), prefixes={"sh": str(shacl.SH)}
     )
-    return count, report, counts
-
-
-@dataclass(frozen=True)
-class _Made:
-    """One article's graph, validated, and what the corpus needs of it."""
-
-    data: bytes
-    appearances: tuple[claims.Appearance, ...]
-    named: tuple[corpus.Described, ...]
-    report: shacl.Report
+    return count, report, counts, done
 
 
 @dataclass
@@ -221,12 +375,16 @@ class _Graphs:
     engine: str
     _rudof: tuple[int, RudofValidator] | None = None
 
-    def __call__(self, batch: list[ArticleFacts]) -> list[_Made | str]:
-        return [self._one(facts) for facts in batch]
+    def __call__(self, batch: list[_Item]) -> list[_Done | str]:
+        return [self._one(item) for item in batch]
 
-    def _one(self, facts: ArticleFacts) -> _Made | str:
+    def _one(self, item: _Item) -> _Done | str:
         try:
+            facts = state.facts_of(item.facts)
             applied, of_entities = self.identities.resolved(facts)
+            key = state.made_key(applied, of_entities)
+            if item.earlier is not None and item.earlier[0] == key:
+                return _Done(facts.article.text, None)
             graph = emit.quads_bytes(rdf.article_quads(applied, self.minter))
             context = emit.quads_bytes(rdf.entity_quads(of_entities, self.minter))
             appearances = rdf.appearances(applied, self.minter)
@@ -236,7 +394,8 @@ class _Graphs:
             report = self._validate(graph + context)
         except Exception as error:
             return f"validation failed: {type(error).__name__}: {error}"
-        return _Made(graph, tuple(appearances), tuple(of_entities), report)
+        made = state.Made(key, graph, tuple(appearances), tuple(of_entities), report)
+        return _Done(facts.article.text, made)
 
     def _validate(self, nquads: bytes) -> shacl.Report:
         if self.engine != "rudof":
@@ -251,59 +410,70 @@ _graphs: _Graphs | None = None
 """What the forked processes that make the articles' graphs inherit."""
 
 
-def _graphs_of(batch: list[ArticleFacts]) -> list[_Made | str]:
+def _graphs_of(batch: list[_Item]) -> list[_Done | str]:
     assert _graphs is not None
     return _graphs(batch)
 
 
-def _not_made(facts: ArticleFacts, reason: str) -> _Made | str:
+def _not_made(item: _Item, reason: str) -> _Done | str:
     return f"validation failed: {reason}"
 
 
 def _write_articles(
-    facts: Iterable[ArticleFacts],
+    items: Iterable[_Item],
     graphs: _Graphs,
     *,
     out: BinaryIO,
+    kept: state.Writer,
+    earlier: BinaryIO | None,
     workers: int,
     batch: int,
     fingerprint: Fingerprint,
     statements: claims.Claims,
     on_problem: ProblemHandler,
-) -> tuple[int, list[shacl.Report], list[corpus.Described]]:
-    """Each article's graph (`_Graphs`), made and validated in `workers` processes, to `out`;
-    its statements to `statements`. An article whose graph cannot be made or validated is
-    reported and left out. Returns how many were written, the reports that found violations,
-    and the entities the written articles name."""
+) -> tuple[int, list[shacl.Report], list[corpus.Described], int]:
+    """Each article's graph (`_Graphs`), made and validated in `workers` processes, to `out`
+    (or the earlier build's, read from `earlier`, when what it is made from is unchanged);
+    its statements to `statements`, its facts and graph to `kept`. An article whose graph
+    cannot be made or validated is reported and left out. Returns how many were written, the
+    reports that found violations, the entities the written articles name, and how many
+    graphs were made (not taken from the earlier build)."""
     global _graphs
     described: dict[corpus.Described, None] = {}
-    written = 0
+    written = remade = 0
     reports: list[shacl.Report] = []  # only those with violations: memory stays flat
 
     _graphs = graphs  # before the processes are forked
-    pool: OrderedPool[ArticleFacts, _Made | str] | Inline[ArticleFacts, _Made | str] = (
+    pool: OrderedPool[_Item, _Done | str] | Inline[_Item, _Done | str] = (
         OrderedPool(_graphs_of, _not_made, processes=workers, start_method="fork")
         if workers > 1
         else Inline(graphs)
     )
     try:
         with pool:
-            for one, graph in in_batches(pool, facts, batch):
-                article = one.article
-                if isinstance(graph, str):
-                    on_problem(Problem(article.source, graph))
+            for item, done in in_batches(pool, items, batch):
+                if isinstance(done, str):
+                    on_problem(Problem(item.source, done))
                     continue
-                out.write(graph.data)
-                for appearance in graph.appearances:
+                if done.made is None:
+                    assert item.earlier is not None and earlier is not None
+                    data = state.read_frame(earlier, item.earlier[1])
+                    made = state.made_of(data)
+                else:
+                    made, data = done.made, state.dumps(done.made)
+                    remade += 1
+                out.write(made.data)
+                for appearance in made.appearances:
                     statements.add(appearance)
-                described.update(dict.fromkeys(graph.named))
-                if not graph.report.conforms:
-                    reports.append(graph.report)
-                fingerprint.add(graphs.minter.article(article.id), article.text)
+                described.update(dict.fromkeys(made.named))
+                if not made.report.conforms:
+                    reports.append(made.report)
+                fingerprint.add(graphs.minter.article(item.id), done.text)
+                kept.add(item.id, item.source, item.content, made.key, item.facts, data)
                 written += 1
     finally:
         _graphs = None
-    return written, reports, list(described)
+    return written, reports, list(described), remade
 
 
 def _usable(

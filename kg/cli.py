@@ -135,6 +135,12 @@ def _interrupt(signum: int, frame: object) -> None:
     "--limit", type=click.IntRange(1), metavar="N",
     help="Build the first N usable articles of the inputs only (a trial run).",
 )  # fmt: skip
+@click.option(
+    "--update", is_flag=True,
+    help="Add PATHS to the build in OUTPUT: new articles are added, one whose content changed "
+    "replaces its earlier version, the rest is kept without being read again. The result is "
+    "the build of all the articles at once.",
+)  # fmt: skip
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -148,6 +154,7 @@ def build(
     allow_empty: bool,
     shapes: Path | None,
     limit: int | None,
+    update: bool,
 ) -> None:
     """Build the graph of the articles in PATHS (files or folders) into OUTPUT.
 
@@ -179,7 +186,10 @@ def build(
         limit=limit,
     )  # fmt: skip
     try:
-        result = run_build(list(paths), out_dir, settings, on_problem=show, on_progress=_Progress())
+        result = run_build(
+            list(paths), out_dir, settings, on_problem=show, on_progress=_Progress(),
+            update=update,
+        )  # fmt: skip
     except EmptyBuild as error:
         if _received:  # the error came of a signal that a library swallowed
             _stopped(out_dir, _received[0], committed=False)
@@ -199,6 +209,14 @@ def build(
         f"{result.articles} articles, {len(skipped)} skipped; "
         f"{counts.triples} triples, {counts.entities} entities -> {out_dir}"
     )
+    if result.update is not None:
+        done = result.update
+        click.echo(
+            f"update: {done.added} added, {done.replaced} replaced, {done.kept} kept as they "
+            f"were; {done.remade} article graphs made again"
+            + (f"; {done.reread} earlier articles parsed again (other settings or kg)"
+               if done.reread else "")
+        )  # fmt: skip
     click.echo(f"model: {result.model}")
     _print_report(result.report)
     if not result.conforms or skipped:

@@ -9,8 +9,10 @@ A build writes its files into a folder of its own under `.kg/builds/` and, once 
 written and flushed to disk, commits them by renaming a new `current` link over the old one: a
 single atomic step, during which SIGINT and SIGTERM are held back. A reader that opens
 `OUT/graph.ttl` at any moment gets one whole build's file; a killed build leaves the previous
-one in place (after SIGKILL, its unfinished folder is removed by the next build). An output
-folder from before this layout (plain files) is taken over without a moment of mixed files.
+one in place (after SIGKILL, its unfinished folder is removed by the next build). Files whose
+names start with a dot (what `kg build --update` needs of each article: `kg.state`) stay in
+the build's folder, unlinked. An output folder from before this layout (plain files) is taken
+over without a moment of mixed files.
 """
 
 from __future__ import annotations
@@ -100,6 +102,15 @@ class Output:
             if not stage.committed:
                 shutil.rmtree(path, ignore_errors=True)
 
+    def current(self) -> Path | None:
+        """The folder of the build now in place, or None (no build yet, or one from before
+        this layout)."""
+        link = self.kg / CURRENT
+        if not link.is_symlink():
+            return None
+        folder = (self.kg / os.readlink(link)).resolve()
+        return folder if folder.is_dir() else None
+
     def unwritable(self, error: OSError, *, kept: bool = False) -> OutputError:
         """The error to raise for `error`; `kept`: the previous output is still in place."""
         message = f"{self.folder}: cannot write the output folder: {_why(error)}"
@@ -141,11 +152,12 @@ class Staging:
 
     def _commit(self) -> list[str]:
         output = self.output
-        names = sorted(p.name for p in self.path.iterdir())
-        for name in names:
+        files = sorted(p.name for p in self.path.iterdir())
+        for name in files:
             with open(self.path / name, "rb") as handle:
                 os.fsync(handle.fileno())
         _fsync_dir(self.path)
+        names = [n for n in files if not n.startswith(".")]  # kg's own: not linked
         _take_over_plain_files(output, names)
         _pause_for_tests()
         _link(f"{BUILDS}/{self.path.name}", output.kg / CURRENT)
