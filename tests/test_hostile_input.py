@@ -186,7 +186,7 @@ def test_what_a_folder_holds_but_kg_cannot_read_is_named(tmp_path: Path) -> None
     (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
     (corpus / "folder-link").symlink_to(corpus / "sub")
     (corpus / "notes.pdf").write_bytes(b"%PDF")
-    (corpus / "sub" / "page.html").write_text("<p>", encoding="utf-8")
+    (corpus / "sub" / "page.docx").write_bytes(b"PK")
     (corpus / ".DS_Store").write_bytes(b"\0")
     run, out = _build(corpus, tmp_path)
     assert run.returncode == 1, run.stderr
@@ -194,8 +194,8 @@ def test_what_a_folder_holds_but_kg_cannot_read_is_named(tmp_path: Path) -> None
     assert "skipped in/loop.txt: a loop of links: not read" in run.stderr
     assert "skipped in/folder-link: a link to a folder: not followed" in run.stderr
     assert (
-        "warning in: 2 files of a type kg does not read, not read (1 .html, 1 .pdf: "
-        "in/notes.pdf, in/sub/page.html)" in run.stderr
+        "warning in: 2 files of a type kg does not read, not read (1 .docx, 1 .pdf: "
+        "in/notes.pdf, in/sub/page.docx)" in run.stderr
     )
     assert _ids(out) == {"a"}
 

@@ -1,5 +1,6 @@
-"""Reading articles: `.txt` files in the seeds' form, and JSON Lines or CSV corpora (plain or
-gzip). Yields an `Article` for each usable article and a `Problem` for each one that is not."""
+"""Reading articles: `.txt` files in the seeds' form, JSON Lines or CSV corpora (plain or
+gzip), web pages and web archives (`kg.read.pages`). Yields an `Article` for each usable
+article and a `Problem` for each one that is not."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from kg.errors import InputError
 from kg.facts import Article, Problem, RecordField, without_lone_surrogates
 from kg.read import bylines
 from kg.read.dates import parse_date, parse_dateline
+from kg.read.pages import HTML_SUFFIXES, WARC_SUFFIXES, article_from_html, page_limit, warc_articles
 
-SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".csv", ".csv.gz")
+SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".csv", ".csv.gz", *HTML_SUFFIXES, *WARC_SUFFIXES)
 """The kinds of file kg reads; a directory is searched recursively for them."""
 
 _PUBLISHER_LINE = re.compile(r"^The post .+ appeared first on (?P<publisher>.+?)\.?\s*$")
@@ -149,6 +151,12 @@ def _read_file(
     if suffix.startswith(".csv"):
         yield from _csv_articles(path, source, max_chars)
         return
+    if suffix in WARC_SUFFIXES:
+        yield from warc_articles(path, source, max_chars)
+        return
+    if suffix in HTML_SUFFIXES:
+        yield _page(path, id_stem=id_stem, source=source, max_chars=max_chars)
+        return
     try:
         size = path.stat().st_size
         if size > 4 * max_chars + 4:  # UTF-8 spends at most 4 bytes a character
@@ -168,6 +176,18 @@ def _read_file(
     if note:
         yield note
     yield article_from_text(text, article_id=id_stem, source=source)
+
+
+def _page(path: Path, *, id_stem: str, source: str, max_chars: int) -> Article | Problem:
+    limit = page_limit(max_chars)
+    try:
+        with _open(path) as handle:
+            data = handle.read(limit + 1)
+    except _READ_ERRORS as error:
+        return Problem(source, f"cannot read: {error}")
+    if len(data) > limit:
+        return Problem(source, f"a page of more than {limit:,} bytes: skipped")
+    return article_from_html(data, article_id=id_stem, source=source)
 
 
 def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
