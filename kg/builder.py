@@ -34,9 +34,29 @@ from kg.rdf import emit, iri, shacl
 from kg.rdf import triples as rdf
 from kg.rdf.rudof import RudofValidator
 from kg.rdf.void import Fingerprint, RunInfo, dataset_triples
-from kg.read.articles import check_input, iter_articles
+from kg.read.articles import check_input, count_articles, iter_articles
 from kg.resolve import claims, corpus, duplicates, gazetteer
 from kg.settings import Settings
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a build is: its stage, and how far through it (`kg build` shows it on stderr)."""
+
+    stage: str
+    """One of STAGES."""
+    done: int = 0
+    total: int | None = None
+    """Articles the stage will have gone through at its end; None when not known (the
+    articles in the inputs are counted before parsing, except in web archives)."""
+
+
+STAGES = ("reading", "parsing", "identities", "graphs", "claims", "writing")
+"""A build's stages, in order: counting the inputs' articles, parsing and extracting them,
+deciding the corpus's identities, making and validating each article's graph, finding the
+claims and copies, writing the merged files."""
+
+ProgressHandler = Callable[[Progress], None]
 
 
 @dataclass(frozen=True)
@@ -63,7 +83,7 @@ def build(
     settings: Settings | None = None,
     *,
     on_problem: ProblemHandler | None = None,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: ProgressHandler | None = None,
     update: bool = False,
 ) -> BuildResult:
     """Build the graph of every article under `paths` into `out_dir`.
@@ -115,6 +135,7 @@ def build(
                     on_problem=report_problem,
                     on_progress=on_progress,
                     earlier=(lambda key: _earlier(output, key)) if update else None,
+                    total=_count(inputs, settings, on_progress),
                 )
             except OSError as error:  # disk full, the folder deleted meanwhile
                 raise output.unwritable(error, kept=True) from None
@@ -221,8 +242,9 @@ def _write(
     shapes: Graph,
     started: datetime,
     on_problem: ProblemHandler,
-    on_progress: Callable[[int], None] | None,
+    on_progress: ProgressHandler | None,
     earlier: Callable[[str], _Earlier | None] | None = None,
+    total: int | None = None,
 ) -> tuple[int, shacl.Report, emit.MergedCounts, UpdateCounts]:
     """Every file of the build into `stage`: the articles' graphs, the entities', the claims,
     the merged graph, the dataset's description, the validation report, and what an update
@@ -239,6 +261,14 @@ def _write(
     fingerprint = Fingerprint(pipe.model, settings.base_iri, known)
     key = _settings_key(pipe, known)
     before = earlier(key) if earlier is not None else None
+
+    def progress(name: str, done: int = 0, of: int | None = None) -> None:
+        if on_progress is not None:
+            on_progress(Progress(name, done, of))
+
+    if before is not None and before.same:
+        total = None  # how many of them are unchanged is known once they are read
+    progress("parsing", 0, total)
     statements = claims.Claims()
     identities = corpus.Identities(pipe.gazetteer)
     copies = duplicates.Copies()
@@ -280,8 +310,7 @@ def _write(
                 identities.add(facts)
                 copies.add(minter.article(article.id), article.text, article.date)
             read += 1
-            if on_progress is not None:
-                on_progress(read)
+            progress("parsing", read, total)
 
         def scratched(item: _Item) -> _Item:
             return replace(item, facts=state.read_frame(scratch, item.at))
@@ -302,6 +331,7 @@ def _write(
 
         total = read
         if before is not None:
+            progress("identities")
             total = 0
             for item in plan():
                 facts = state.facts_of(item.facts)
@@ -314,7 +344,9 @@ def _write(
                 f"no article could be used: {stage.output.folder} is left as it was "
                 "(--allow-empty writes an empty graph)"
             )
+        progress("identities")
         identities.resolve()
+        progress("graphs", 0, total)
         with open(stage.file(emit.GRAPH_NQ), "wb") as nquads, \
                 state.Writer(stage.path, key) as kept:  # fmt: skip
             count, reports, described, remade = _write_articles(
@@ -329,8 +361,10 @@ def _write(
                 fingerprint=fingerprint,
                 statements=statements,
                 on_problem=on_problem,
+                on_made=lambda done: progress("graphs", done, total),
             )
             kept.close()
+            progress("claims")
             entity_quads = rdf.entity_quads(described, minter)
             nquads.write(emit.quads_bytes(entity_quads))
             originals = copies.originals()
@@ -344,6 +378,7 @@ def _write(
         remade=remade,
         reread=0 if carried else len(entries.keys() & parsed.keys() - replaced),
     )
+    progress("writing")
     counts = emit.write_merged(stage, article_prefix=minter.article(""))
     run = RunInfo(
         model=pipe.model,
@@ -431,6 +466,7 @@ def _write_articles(
     fingerprint: Fingerprint,
     statements: claims.Claims,
     on_problem: ProblemHandler,
+    on_made: Callable[[int], None],
 ) -> tuple[int, list[shacl.Report], list[corpus.Described], int]:
     """Each article's graph (`_Graphs`), made and validated in `workers` processes, to `out`
     (or the earlier build's, read from `earlier`, when what it is made from is unchanged);
@@ -451,7 +487,8 @@ def _write_articles(
     )
     try:
         with pool:
-            for item, done in in_batches(pool, items, batch):
+            for seen, (item, done) in enumerate(in_batches(pool, items, batch), 1):
+                on_made(seen)
                 if isinstance(done, str):
                     on_problem(Problem(item.source, done))
                     continue
@@ -474,6 +511,20 @@ def _write_articles(
     finally:
         _graphs = None
     return written, reports, list(described), remade
+
+
+def _count(
+    inputs: Sequence[Path], settings: Settings, on_progress: ProgressHandler | None
+) -> int | None:
+    """How many articles the inputs hold, at most (`count_articles`), for the progress line;
+    None when nobody is shown it."""
+    if on_progress is None:
+        return None
+    on_progress(Progress("reading"))
+    found = count_articles(inputs)
+    if found is not None and settings.limit is not None:
+        found = min(found, settings.limit)
+    return found
 
 
 def _usable(

@@ -23,6 +23,7 @@ from kg.facts import Problem
 from kg.settings import DEFAULT_BASE_IRI, DEFAULT_MODEL, Settings
 
 if TYPE_CHECKING:
+    from kg.builder import Progress
     from kg.rdf.shacl import Report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -141,6 +142,15 @@ def _interrupt(signum: int, frame: object) -> None:
     "replaces its earlier version, the rest is kept without being read again. The result is "
     "the build of all the articles at once.",
 )  # fmt: skip
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress and no warnings on stderr (skipped articles and errors are "
+              "still named).")  # fmt: skip
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also the settings at the start and each stage's time at its end.",
+)
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -155,6 +165,8 @@ def build(
     shapes: Path | None,
     limit: int | None,
     update: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Build the graph of the articles in PATHS (files or folders) into OUTPUT.
 
@@ -164,7 +176,10 @@ def build(
     what they are quoted saying (schema:Quotation, with speaker and cue), and the statements
     several articles print (schema:Claim).
 
-    Reads .txt articles (headline first) and .jsonl/.csv corpora (also .gz). Writes
+    Reads .txt articles (headline first), .jsonl/.csv corpora (also .gz), web pages
+    (.html/.htm, also .gz: the article's text, title, date, authors and site, extracted with
+    trafilatura) and web archives (.warc, .warc.gz); nothing is fetched. --update adds PATHS
+    to the build already in OUTPUT (see --update below). Writes
     graph.ttl, graph.jsonld (+ context.jsonld), graph.nq (one named graph per article),
     void.ttl and validation-report.ttl. Exits 0 when every article was used and the graph
     conforms to the shapes, 1 when articles were skipped or the graph does not conform,
@@ -175,7 +190,14 @@ def build(
     """
     from kg.builder import build as run_build
 
+    if quiet and verbose:
+        raise click.UsageError("choose one of --quiet and --verbose")
+    progress = _Progress(quiet=quiet, verbose=verbose)
+
     def show(problem: Problem) -> None:
+        if quiet and not problem.skipped:
+            return
+        progress.interrupt()
         what = "skipped" if problem.skipped else "warning"
         click.echo(f"{what} {problem.source}: {problem.message}", err=True)
 
@@ -185,11 +207,20 @@ def build(
         max_chars=max_chars, shapes=shapes, gazetteers=gazetteers, allow_empty=allow_empty,
         limit=limit,
     )  # fmt: skip
+    if verbose:
+        click.echo(
+            f"kg {__version__}: model {model}, {settings.workers} workers, engine {engine}, "
+            f"base IRI {base_iri}" + (", --update" if update else ""),
+            err=True,
+        )
     try:
-        result = run_build(
-            list(paths), out_dir, settings, on_problem=show, on_progress=_Progress(),
-            update=update,
-        )  # fmt: skip
+        try:
+            result = run_build(
+                list(paths), out_dir, settings, on_problem=show, on_progress=progress,
+                update=update,
+            )  # fmt: skip
+        finally:
+            progress.close()
     except EmptyBuild as error:
         if _received:  # the error came of a signal that a library swallowed
             _stopped(out_dir, _received[0], committed=False)
@@ -553,27 +584,89 @@ def info(model: str) -> None:
 
 
 class _Progress:
-    """Articles written so far, on stderr: a live line on a terminal, else a line a thousand."""
+    """A build's progress on stderr: on a terminal, one line redrawn in place (the stage, the
+    articles done of the total, the rate, the time left), ended with a newline; elsewhere (a
+    log, a pipe), that line at every thousand articles. `verbose` adds a line at the end of each
+    stage, with its time; `quiet` shows nothing."""
 
-    def __init__(self) -> None:
-        self.started = time.monotonic()
-        self.shown = self.started
+    def __init__(self, *, quiet: bool = False, verbose: bool = False) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
         self.live = sys.stderr.isatty()
         self.pending_line = False
+        self.stage: str | None = None
+        self.started = self.shown = time.monotonic()
+        self.done = 0
+        self.total: int | None = None
 
-    def close(self) -> None:
-        if self.pending_line:
-            click.echo("", err=True)
+    def __call__(self, event: Progress | int) -> None:
+        if isinstance(event, int):  # a count of articles parsed (`kg eval`)
+            from kg.builder import Progress
 
-    def __call__(self, count: int) -> None:
+            event = Progress("parsing", event)
+        if self.quiet:
+            return
         now = time.monotonic()
-        rate = count / max(now - self.started, 1e-9)
-        if self.live and now - self.shown >= 1:
-            click.echo(f"\r{count:,} articles ({rate:.1f}/s)", err=True, nl=False)
+        if event.stage != self.stage:
+            self._ended(now)
+            self.stage, self.started, self.shown = event.stage, now, 0.0
+        self.done, self.total = event.done, event.total
+        if self.live and now - self.shown >= 0.5:
+            click.echo(f"\r{self._line(now)}\x1b[K", err=True, nl=False)
             self.shown = now
             self.pending_line = True
-        elif not self.live and count % 1000 == 0:
-            click.echo(f"{count:,} articles ({rate:.1f}/s)", err=True)
+        elif not self.live and event.done and event.done % 1000 == 0:
+            click.echo(self._line(now), err=True)
+
+    def close(self) -> None:
+        """End the last stage, and the live line with a newline."""
+        self._ended(time.monotonic())
+        self.stage = None
+        if self.pending_line:
+            click.echo("", err=True)
+            self.pending_line = False
+
+    def interrupt(self) -> None:
+        """Clear the live line, so that a message gets a line of its own (the progress line
+        is drawn again at its next step)."""
+        if self.pending_line:
+            click.echo("\r\x1b[K", err=True, nl=False)
+            self.pending_line = False
+            self.shown = 0.0
+
+    def _ended(self, now: float) -> None:
+        if self.stage is None:
+            return
+        if self.live and self.pending_line:  # the stage's last count, in place
+            click.echo(f"\r{self._line(now)}\x1b[K", err=True, nl=False)
+        if self.verbose:
+            self.interrupt()
+            took = now - self.started
+            what = f": {self.done:,} articles" if self.done else ""
+            rate = f" ({self.done / took:.1f}/s)" if self.done and took > 0 else ""
+            click.echo(f"{self.stage}{what} in {took:.1f} s{rate}", err=True)
+
+    def _line(self, now: float) -> str:
+        took = now - self.started
+        done, total = self.done, self.total
+        parts = [self.stage or ""]
+        if total is not None:
+            parts.append(f"{done:,}/{total:,} articles")
+        elif done:
+            parts.append(f"{done:,} articles")
+        rate = done / took if done and took > 0 else 0.0
+        if rate:
+            parts.append(f"{rate:.1f}/s")
+        if rate and total is not None and total >= done:
+            parts.append(f"{_clock((total - done) / rate)} left")
+        return ", ".join(parts)
+
+
+def _clock(seconds: float) -> str:
+    """`1:02:03`, `2:03`: a time left, to the second."""
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
 def _print_report(report: Report) -> None:

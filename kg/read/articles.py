@@ -58,6 +58,41 @@ def iter_articles(
             raise InputError(f"{path}: no such file or directory")
 
 
+def count_articles(paths: Iterable[Path]) -> int | None:
+    """How many articles the inputs hold at most, counted without reading them (a line of JSON
+    Lines, a line of CSV but its header, a file of the others), so that progress can show a
+    total; None when a web archive is among them (its records are not counted) or a file
+    cannot be read. An upper bound: a CSV field may hold a line break, and bad records count."""
+    found = 0
+    for path in paths:
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+        for file in files:
+            suffix = _suffix(file)
+            if not suffix or file.name.startswith("."):
+                continue
+            if suffix in WARC_SUFFIXES:
+                return None
+            if suffix.startswith((".jsonl", ".csv")):
+                try:
+                    lines = _lines(file)
+                except _READ_ERRORS:
+                    return None
+                found += max(lines - 1, 0) if suffix.startswith(".csv") else lines
+            else:
+                found += 1
+    return found
+
+
+def _lines(path: Path) -> int:
+    """Lines of a file, read a megabyte at a time (a last line without its newline counts)."""
+    count, last = 0, b"\n"
+    with _open(path) as handle:
+        while chunk := handle.read(1 << 20):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
+
+
 def check_input(path: Path) -> None:
     """Raise InputError for an input that is not there at all, or is a URL."""
     if path.exists():
