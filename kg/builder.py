@@ -182,6 +182,8 @@ class _Done:
 
     text: str
     made: state.Made | None
+    named: tuple[corpus.Described, ...]
+    """What the entities graph says of the entities the article names."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,8 @@ class UpdateCounts:
     """Articles of an earlier build made with other settings or another kg: parsed again from
     the text it kept."""
     remade: int = 0
-    """Graphs made again: new and replaced articles, and those whose identities changed."""
+    """Article graphs validated again: new and replaced articles, and those whose graph or
+    entities (their types, names or links) changed."""
 
 
 def _check_updatable(output: Output) -> None:
@@ -391,7 +394,8 @@ def _write(
     emit.write_turtle(description, stage.file(emit.VOID_TTL))
     own = shacl.validate_safely(description, shapes, engine=settings.engine)
     of_claims = shacl.validate_safely(claim_quads, shapes, engine=settings.engine)
-    report = shacl.Report.merge([*reports, own, of_claims])
+    of_entities = shacl.validate_safely(entity_quads, shapes, engine=settings.engine)
+    report = shacl.Report.merge([*reports, own, of_claims, of_entities])
     emit.write_turtle(
         shacl.report_triples(report), stage.file(emit.REPORT_TTL), prefixes={"sh": str(shacl.SH)}
     )
@@ -417,11 +421,15 @@ class _Graphs:
         try:
             facts = state.facts_of(item.facts)
             applied, of_entities = self.identities.resolved(facts)
-            key = state.made_key(applied, of_entities)
-            if item.earlier is not None and item.earlier[0] == key:
-                return _Done(facts.article.text, None)
             graph = emit.quads_bytes(rdf.article_quads(applied, self.minter))
-            context = emit.quads_bytes(rdf.entity_quads(of_entities, self.minter))
+            # What the shapes check of an article needs of its entities: their types, names
+            # and links. Their other names, which each new article may add to, are checked
+            # once, in the entities graph (`_write`).
+            context = emit.quads_bytes(rdf.entity_quads(_without_other_names(of_entities),
+                                                        self.minter))  # fmt: skip
+            key = state.made_key(graph + context)
+            if item.earlier is not None and item.earlier[0] == key:
+                return _Done(facts.article.text, None, tuple(of_entities))
             appearances = rdf.appearances(applied, self.minter)
         except Exception as error:  # one article's failure never ends the run
             return f"extraction failed: {type(error).__name__}: {error}"
@@ -429,8 +437,8 @@ class _Graphs:
             report = self._validate(graph + context)
         except Exception as error:
             return f"validation failed: {type(error).__name__}: {error}"
-        made = state.Made(key, graph, tuple(appearances), tuple(of_entities), report)
-        return _Done(facts.article.text, made)
+        made = state.Made(key, graph, tuple(appearances), report)
+        return _Done(facts.article.text, made, tuple(of_entities))
 
     def _validate(self, nquads: bytes) -> shacl.Report:
         if self.engine != "rudof":
@@ -443,6 +451,10 @@ class _Graphs:
 
 _graphs: _Graphs | None = None
 """What the forked processes that make the articles' graphs inherit."""
+
+
+def _without_other_names(named: list[corpus.Described]) -> list[corpus.Described]:
+    return [replace(d, alternate_names=()) for d in named]
 
 
 def _graphs_of(batch: list[_Item]) -> list[_Done | str]:
@@ -502,7 +514,7 @@ def _write_articles(
                 out.write(made.data)
                 for appearance in made.appearances:
                     statements.add(appearance)
-                described.update(dict.fromkeys(made.named))
+                described.update(dict.fromkeys(done.named))
                 if not made.report.conforms:
                     reports.append(made.report)
                 fingerprint.add(graphs.minter.article(item.id), done.text)

@@ -7,9 +7,10 @@ facts extracted from it, and its graph as made and validated.
 
 An update reads the index (small: a line's worth an article), parses only the articles that are
 new or whose content changed, and takes every other article's facts from its frame. Once the
-corpus has decided the identities again, an article whose facts and identities are what they
-were keeps its made graph (no graph is made again, nothing validated again); the others are
-made anew. Frames are copied into the next build's file as bytes.
+corpus has decided the identities again, each article's graph is made again from its facts (a
+few milliseconds); one that is what it was, with the types, names and links of its entities,
+keeps its validation report and is not validated again (validation is most of the cost of a
+graph). Frames are copied into the next build's file as bytes.
 
 Each frame is a length (8 bytes, big-endian) and a pickle that this user's kg wrote into this
 user's output folder; nothing else is read as one.
@@ -25,11 +26,11 @@ from typing import BinaryIO
 
 from kg.facts import Article, ArticleFacts
 from kg.rdf import shacl
-from kg.resolve import claims, corpus
+from kg.resolve import claims
 
 FRAMES = ".articles"
 INDEX = ".articles.index"
-FORMAT = 1
+FORMAT = 2
 """Bumped when a frame's content changes shape."""
 
 
@@ -38,11 +39,10 @@ class Made:
     """One article's graph, validated, and what the corpus needs of it."""
 
     key: str
-    """The digest of what the graph was made from (`made_key`)."""
+    """The digest of what was validated (`made_key`)."""
     data: bytes
     """The article's named graph, as N-Quads."""
     appearances: tuple[claims.Appearance, ...]
-    named: tuple[corpus.Described, ...]
     report: shacl.Report
 
 
@@ -74,11 +74,10 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def made_key(applied: ArticleFacts, named: list[corpus.Described]) -> str:
-    """The digest of what an article's graph is made from: its facts with the corpus's
-    identities, and what the entities graph says of the entities it names."""
-    text = repr((applied, tuple(named)))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+def made_key(validated: bytes) -> str:
+    """The digest of what an article's validation saw: its graph and what the entities graph
+    says of the types, names and links of the entities it names (N-Quads, in kg's order)."""
+    return hashlib.sha256(validated).hexdigest()[:32]
 
 
 def settings_key(*parts: str) -> str:
