@@ -7,7 +7,7 @@ N ?= 400
 EVERY ?= 5
 RUNS ?= 3
 
-.PHONY: install run test test-browser lint check bench bench-allsides eval-ner eval-linking eval-identity eval-relations eval-quotes eval-news eval-baselines clean
+.PHONY: install run test test-browser test-virtuoso lint check bench bench-allsides eval-ner eval-linking eval-identity eval-relations eval-quotes eval-news eval-baselines clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ test-browser: $(STAMP)
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	$(BIN)/python -m pip install --quiet -e '.[dev,browser]'
 	$(BIN)/python -m pytest -m browser tests/test_page.py
+
+# kg load into Virtuoso (Debian's virtuoso-opensource-7, installed here if missing; apt-get
+# needs root), started by the test on loopback ports over a new database.
+test-virtuoso: $(STAMP)
+	command -v virtuoso-t >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource-7-bin >/dev/null; }
+	$(BIN)/python -m pytest -m virtuoso tests/test_virtuoso.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests benchmarks

@@ -82,17 +82,49 @@ def _request(endpoint: str, graph: str, method: str, body: bytes) -> urllib.requ
     )
 
 
-def _opener(endpoint: str, credentials: Credentials | None) -> urllib.request.OpenerDirector:
-    """An opener that sends Basic credentials with every request, and answers a Digest
-    challenge (Virtuoso's authenticated endpoint) when the store asks for one instead."""
-    handlers: list[urllib.request.BaseHandler] = []
-    if credentials is not None:
-        passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
-        passwords.add_password(None, endpoint, credentials.user, credentials.password,
-                               is_authenticated=True)  # fmt: skip
-        handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
-        handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
-    return urllib.request.build_opener(*handlers)
+class _Session:
+    """Opens requests to one store: Basic credentials sent with every request (no round trip
+    to be challenged first), or, once the store refuses them without asking for Basic
+    (Virtuoso's authenticated endpoint answers 401 with no challenge, or a Digest one),
+    Digest for every request from then on."""
+
+    def __init__(self, endpoint: str, credentials: Credentials | None) -> None:
+        self._endpoint = endpoint
+        self._credentials = credentials
+        handlers: list[urllib.request.BaseHandler] = []
+        if credentials is not None:
+            passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
+            passwords.add_password(None, endpoint, credentials.user, credentials.password,
+                                   is_authenticated=True)  # fmt: skip
+            handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
+        self._opener = urllib.request.build_opener(*handlers)
+        self._digest = False
+
+    def send(self, request: Callable[[], urllib.request.Request]) -> None:
+        """Send a request (made by `request`, which is called again for a retry); raises
+        urllib's errors."""
+        try:
+            with self._opener.open(request(), timeout=TIMEOUT) as response:
+                response.read()
+                return
+        except urllib.error.HTTPError as error:
+            challenge = (error.headers.get("WWW-Authenticate") or "").lower()
+            if error.code != 401 or self._digest or self._credentials is None:
+                raise
+            if challenge.startswith("basic"):  # Basic, and refused: the credentials are wrong
+                raise
+            error.close()
+        self._use_digest()
+        with self._opener.open(request(), timeout=TIMEOUT) as response:
+            response.read()
+
+    def _use_digest(self) -> None:
+        assert self._credentials is not None
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, self._endpoint, self._credentials.user,
+                               self._credentials.password)  # fmt: skip
+        self._opener = urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(passwords))
+        self._digest = True
 
 
 def load(build: Build, endpoint: str, *, credentials: Credentials | None = None,
@@ -100,18 +132,16 @@ def load(build: Build, endpoint: str, *, credentials: Credentials | None = None,
     """PUT every named graph of `build` into the Graph Store endpoint `endpoint`."""
     if urlsplit(endpoint).scheme not in ("http", "https"):
         raise LoadError(f"{endpoint}: not an http(s) URL of a Graph Store endpoint", 0)
-    opener = _opener(endpoint, credentials)
+    session = _Session(endpoint, credentials)
     started = time.monotonic()
     seen: set[str] = set()
     count = triples = 0
     for graph, content in graphs(build.nquads):
         method = "POST" if graph in seen else "PUT"  # a graph's second part is added to it
         body = serialize(content, format=RdfFormat.N_TRIPLES) or b""
-        request = _request(endpoint, graph, method, body)
         what = f"<{graph}>" if graph else "the default graph"
         try:
-            with opener.open(request, timeout=TIMEOUT) as response:
-                response.read()
+            session.send(lambda: _request(endpoint, graph, method, body))  # noqa: B023
         except urllib.error.HTTPError as error:
             detail = error.read(500).decode("utf-8", "replace").strip().splitlines()
             reason = f"{error.code} {error.reason}" + (f": {detail[0]}" if detail else "")
