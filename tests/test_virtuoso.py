@@ -107,3 +107,19 @@ def test_wrong_credentials_are_refused_in_one_line(seeds_output: Path, virtuoso:
     assert run.stderr.count("\n") == 1
     assert "the store refused" in run.stderr and "401" in run.stderr
     assert "nothing was loaded" in run.stderr
+
+
+def test_virtuoso_as_shipped_answers_at_most_10000_rows_without_an_error(virtuoso: str) -> None:
+    """What the README warns of: Debian's `ResultSetMaxRows = 10000` cuts a longer answer
+    short, and says nothing."""
+    hundred = " ".join(map(str, range(100)))
+    query = f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {hundred} }} VALUES ?b {{ {hundred} 100 }} }}"
+    request = urllib.request.Request(
+        virtuoso + "/sparql",
+        data=urlencode({"query": query}).encode(),
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200
+        rows = json.loads(response.read())["results"]["bindings"]
+    assert len(rows) == 10_000
