@@ -164,7 +164,7 @@ class _Earlier:
 @dataclass(frozen=True)
 class _Item:
     """One article on its way to its graph: its facts as a pickle (unpickled where the graph is
-    made), and, for an article of the earlier build, its made graph's key and place."""
+    made), and, for an article of the earlier build, its validation's key and place."""
 
     id: str
     source: str
@@ -178,9 +178,12 @@ class _Item:
 
 @dataclass(frozen=True)
 class _Done:
-    """An article's graph as made in a worker: `made` None keeps the earlier build's."""
+    """An article's graph as made in a worker: `made` None keeps the earlier build's
+    validation (the graph is what it was)."""
 
     text: str
+    graph: bytes
+    """The article's named graph, as N-Quads."""
     made: state.Made | None
     named: tuple[corpus.Described, ...]
     """What the entities graph says of the entities the article names."""
@@ -429,7 +432,7 @@ class _Graphs:
                                                         self.minter))  # fmt: skip
             key = state.made_key(graph + context)
             if item.earlier is not None and item.earlier[0] == key:
-                return _Done(facts.article.text, None, tuple(of_entities))
+                return _Done(facts.article.text, graph, None, tuple(of_entities))
             appearances = rdf.appearances(applied, self.minter)
         except Exception as error:  # one article's failure never ends the run
             return f"extraction failed: {type(error).__name__}: {error}"
@@ -437,8 +440,8 @@ class _Graphs:
             report = self._validate(graph + context)
         except Exception as error:
             return f"validation failed: {type(error).__name__}: {error}"
-        made = state.Made(key, graph, tuple(appearances), report)
-        return _Done(facts.article.text, made, tuple(of_entities))
+        made = state.Made(key, tuple(appearances), report)
+        return _Done(facts.article.text, graph, made, tuple(of_entities))
 
     def _validate(self, nquads: bytes) -> shacl.Report:
         if self.engine != "rudof":
@@ -530,7 +533,7 @@ def _write_articles(
                 else:
                     made, data = done.made, state.dumps(done.made)
                     remade += 1
-                out.write(made.data)
+                out.write(done.graph)
                 for appearance in made.appearances:
                     statements.add(appearance)
                 described.update(dict.fromkeys(done.named))

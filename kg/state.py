@@ -1,7 +1,7 @@
 """What a build keeps of each article for the next `kg build --update`: its record as read, the
-facts extracted from it, and its graph as made and validated.
+facts extracted from it, and what its graph's validation found.
 
-    .kg/builds/<build>/.articles        frames: each article's facts, then its made graph
+    .kg/builds/<build>/.articles        frames: each article's facts, then its validation
     .kg/builds/<build>/.articles.index  the settings they were made with, and each article's
                                         id, content hash and frame offsets, in build order
 
@@ -30,18 +30,17 @@ from kg.resolve import claims
 
 FRAMES = ".articles"
 INDEX = ".articles.index"
-FORMAT = 2
+FORMAT = 3
 """Bumped when a frame's content changes shape."""
 
 
 @dataclass(frozen=True)
 class Made:
-    """One article's graph, validated, and what the corpus needs of it."""
+    """What a validated article graph gives the corpus (the graph itself is made again from
+    the facts, in milliseconds: it is not kept)."""
 
     key: str
     """The digest of what was validated (`made_key`)."""
-    data: bytes
-    """The article's named graph, as N-Quads."""
     appearances: tuple[claims.Appearance, ...]
     report: shacl.Report
 
@@ -131,9 +130,12 @@ def read_index(folder: Path) -> Index | None:
             value = pickle.load(handle)
     except Exception:
         return None
-    if not (isinstance(value, tuple) and len(value) == 3 and value[0] == FORMAT):
+    if not (isinstance(value, tuple) and len(value) == 4 and value[0] == FORMAT):
         return None
-    if not (folder / FRAMES).is_file():
+    try:
+        if (folder / FRAMES).stat().st_size != value[3]:  # cut short, or written over
+            return None
+    except OSError:
         return None
     return Index(value[1], tuple(Entry(*row) for row in value[2]))
 
@@ -146,6 +148,7 @@ class Writer:
         self._settings = settings
         self._out = open(folder / FRAMES, "wb")  # noqa: SIM115 (closed by close or __exit__)
         self._rows: list[tuple[str, str, str, str, int, int]] = []
+        self._size = 0
 
     def add(
         self, article_id: str, source: str, content: str, key: str, facts: bytes, made: bytes
@@ -155,9 +158,11 @@ class Writer:
         self._rows.append((article_id, source, content, key, facts_at, made_at))
 
     def close(self) -> None:
+        size = self._out.tell()
         self._out.close()
         with open(self._folder / INDEX, "wb") as handle:
-            pickle.dump((FORMAT, self._settings, self._rows), handle, pickle.HIGHEST_PROTOCOL)
+            index = (FORMAT, self._settings, self._rows, size)
+            pickle.dump(index, handle, pickle.HIGHEST_PROTOCOL)
 
     def __enter__(self) -> Writer:
         return self

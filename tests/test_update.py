@@ -154,14 +154,21 @@ def test_a_build_without_what_an_update_needs_is_one_line(
 ) -> None:
     """An output of plain files (or one whose `.kg/` was damaged) is refused, not replaced by
     the new articles alone."""
+    plain = tmp_path / "plain"
+    plain.mkdir()
     for file in visible(at_once):
-        (tmp_path / file.name).write_bytes(file.read_bytes())
-    run = run_kg("build", parts[1], "-o", tmp_path, "--update", env=EPOCH)
-    assert run.returncode == 2
-    assert run.stderr.count("\n") == 1
-    assert "does not keep what --update needs" in run.stderr
-    assert "without --update" in run.stderr
-    _same_files(tmp_path, at_once)
+        (plain / file.name).write_bytes(file.read_bytes())
+    damaged = tmp_path / "damaged"
+    _build(*parts, "-o", damaged)
+    frames = next((damaged / ".kg" / "builds").glob("*/.articles"))
+    frames.write_bytes(frames.read_bytes()[:-100])  # a disk that filled up, a copy cut short
+    for out in (plain, damaged):
+        run = run_kg("build", parts[1], "-o", out, "--update", env=EPOCH)
+        assert run.returncode == 2
+        assert run.stderr.count("\n") == 1
+        assert "does not keep what --update needs" in run.stderr
+        assert "without --update" in run.stderr
+        _same_files(out, at_once)
 
 
 def test_the_previous_output_stays_until_the_update_commits(
