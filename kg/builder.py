@@ -170,20 +170,20 @@ class _Item:
     source: str
     content: str
     facts: bytes
-    earlier: tuple[str, int] | None = None
-    """The earlier build's `Made.key` and the offset of its frame."""
+    earlier: state.Entry | None = None
+    """The article in the earlier build's index, when its facts come from there."""
     at: int = -1
     """Where its facts are in the build's scratch file (`facts` is empty until read)."""
 
 
 @dataclass(frozen=True)
 class _Done:
-    """An article's graph as made in a worker: `made` None keeps the earlier build's
-    validation (the graph is what it was)."""
+    """An article's graph as made in a worker; `graph` and `made` None keep the earlier
+    build's (its facts and identities are what they were)."""
 
     text: str
-    graph: bytes
-    """The article's named graph, as N-Quads."""
+    graph: bytes | None
+    """The article's named graph, as N-Quads; None: the earlier build's."""
     made: state.Made | None
     named: tuple[corpus.Described, ...]
     """What the entities graph says of the entities the article names."""
@@ -204,8 +204,9 @@ class UpdateCounts:
     """Articles of an earlier build made with other settings or another kg: parsed again from
     the text it kept."""
     remade: int = 0
-    """Article graphs validated again: new and replaced articles, and those whose graph or
-    entities (their types, names or links) changed."""
+    """Article graphs made and validated again: new and replaced articles, and those whose
+    facts or entities (their types, names or links) the corpus changed; the others are copied
+    from the earlier build."""
 
 
 def _check_updatable(output: Output) -> None:
@@ -261,7 +262,7 @@ def _write(
     build's folder and its entities given to the corpus's identities; once all are read, the
     identities are decided and each article's facts, with them, become its graph, validated.
     An update (`earlier`: the build in place, given the settings' key) parses only the new and
-    changed articles and makes again only the graphs whose facts or identities changed."""
+    changed articles, and validates again only the graphs that changed (`_Graphs`)."""
     settings = pipe.settings
     known = pipe.gazetteer.digest() if pipe.gazetteer is not None else "no gazetteer"
     fingerprint = Fingerprint(pipe.model, settings.base_iri, known)
@@ -280,6 +281,9 @@ def _write(
     copies = duplicates.Copies()
     with tempfile.TemporaryFile(dir=stage.path) as scratch, contextlib.ExitStack() as stack:
         old = stack.enter_context(open(before.folder / state.FRAMES, "rb")) if before else None
+        old_graphs = (
+            stack.enter_context(open(before.folder / emit.GRAPH_NQ, "rb")) if before else None
+        )
         entries = {e.id: e for e in before.index.entries} if before else {}
         replaced: set[str] = set()
         given: set[str] = set()  # given again unchanged, to a build made with other settings
@@ -329,8 +333,7 @@ def _write(
                     yield scratched(parsed[entry.id])
                 elif before is not None and before.same and old is not None:
                     facts = state.read_frame(old, entry.facts_at)
-                    earlier = (entry.key, entry.made_at)
-                    yield _Item(entry.id, entry.source, entry.content, facts, earlier)
+                    yield _Item(entry.id, entry.source, entry.content, facts, entry)
             for item in parsed.values():
                 if item.id not in entries:
                     yield scratched(item)
@@ -360,7 +363,7 @@ def _write(
                 _Graphs(identities, minter, shapes, settings.engine),
                 out=nquads,
                 kept=kept,
-                earlier=old,
+                earlier=(old, old_graphs) if old is not None and old_graphs is not None else None,
                 # one batch is made here: starting processes would cost more than it saves
                 workers=settings.workers if total > settings.validation_batch else 1,
                 batch=settings.validation_batch,
@@ -424,15 +427,15 @@ class _Graphs:
         try:
             facts = state.facts_of(item.facts)
             applied, of_entities = self.identities.resolved(facts)
+            key = state.made_key(applied, of_entities)
+            if item.earlier is not None and item.earlier.key == key:
+                return _Done(facts.article.text, None, None, tuple(of_entities))
             graph = emit.quads_bytes(rdf.article_quads(applied, self.minter))
             # What the shapes check of an article needs of its entities: their types, names
             # and links. Their other names, which each new article may add to, are checked
             # once, in the entities graph (`_write`).
             context = emit.quads_bytes(rdf.entity_quads(_without_other_names(of_entities),
                                                         self.minter))  # fmt: skip
-            key = state.made_key(graph + context)
-            if item.earlier is not None and item.earlier[0] == key:
-                return _Done(facts.article.text, graph, None, tuple(of_entities))
             appearances = rdf.appearances(applied, self.minter)
         except Exception as error:  # one article's failure never ends the run
             return f"extraction failed: {type(error).__name__}: {error}"
@@ -494,7 +497,7 @@ def _write_articles(
     *,
     out: BinaryIO,
     kept: state.Writer,
-    earlier: BinaryIO | None,
+    earlier: tuple[BinaryIO, BinaryIO] | None,
     workers: int,
     batch: int,
     fingerprint: Fingerprint,
@@ -503,11 +506,12 @@ def _write_articles(
     on_made: Callable[[int], None],
 ) -> tuple[int, list[shacl.Report], list[corpus.Described], int]:
     """Each article's graph (`_Graphs`), made and validated in `workers` processes, to `out`
-    (or the earlier build's, read from `earlier`, when what it is made from is unchanged);
+    (or the earlier build's, read from `earlier`'s records and graph.nq, when what it is made
+    from is unchanged);
     its statements to `statements`, its facts and graph to `kept`. An article whose graph
     cannot be made or validated is reported and left out. Returns how many were written, the
     reports that found violations, the entities the written articles name, and how many
-    graphs were made (not taken from the earlier build)."""
+    graphs were made and validated (not taken from the earlier build)."""
     global _graphs
     described: dict[corpus.Described, None] = {}
     written = remade = 0
@@ -526,21 +530,26 @@ def _write_articles(
                 if isinstance(done, str):
                     on_problem(Problem(item.source, done))
                     continue
-                if done.made is None:
+                if done.made is None or done.graph is None:
                     assert item.earlier is not None and earlier is not None
-                    data = state.read_frame(earlier, item.earlier[1])
+                    frames, graphs_file = earlier
+                    data = state.read_frame(frames, item.earlier.made_at)
                     made = state.made_of(data)
+                    graphs_file.seek(item.earlier.graph_at)
+                    graph = graphs_file.read(item.earlier.graph_size)
                 else:
-                    made, data = done.made, state.dumps(done.made)
+                    made, data, graph = done.made, state.dumps(done.made), done.graph
                     remade += 1
-                out.write(done.graph)
+                at = out.tell()
+                out.write(graph)
                 for appearance in made.appearances:
                     statements.add(appearance)
                 described.update(dict.fromkeys(done.named))
                 if not made.report.conforms:
                     reports.append(made.report)
                 fingerprint.add(graphs.minter.article(item.id), done.text)
-                kept.add(item.id, item.source, item.content, made.key, item.facts, data)
+                entry = (item.id, item.source, item.content, made.key)
+                kept.add(entry, item.facts, data, (at, len(graph)))
                 written += 1
     finally:
         _graphs = None

@@ -244,7 +244,7 @@ def build(
         done = result.update
         click.echo(
             f"update: {done.added} added, {done.replaced} replaced, {done.kept} kept as they "
-            f"were; {done.remade} article graphs validated again"
+            f"were; {done.remade} article graphs made again"
             + (f"; {done.reread} earlier articles parsed again (other settings or kg)"
                if done.reread else "")
         )  # fmt: skip

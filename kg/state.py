@@ -7,10 +7,10 @@ facts extracted from it, and what its graph's validation found.
 
 An update reads the index (small: a line's worth an article), parses only the articles that are
 new or whose content changed, and takes every other article's facts from its frame. Once the
-corpus has decided the identities again, each article's graph is made again from its facts (a
-few milliseconds); one that is what it was, with the types, names and links of its entities,
-keeps its validation report and is not validated again (validation is most of the cost of a
-graph). Frames are copied into the next build's file as bytes.
+corpus has decided the identities again, an article whose facts with those identities, and
+whose entities' types, names and links, are what they were keeps its graph (copied from the
+earlier `graph.nq` as bytes) and its validation report: neither is made again. The others are
+made and validated anew.
 
 Each frame is a length (8 bytes, big-endian) and a pickle that this user's kg wrote into this
 user's output folder; nothing else is read as one.
@@ -26,11 +26,11 @@ from typing import BinaryIO
 
 from kg.facts import Article, ArticleFacts
 from kg.rdf import shacl
-from kg.resolve import claims
+from kg.resolve import claims, corpus
 
 FRAMES = ".articles"
 INDEX = ".articles.index"
-FORMAT = 3
+FORMAT = 4
 """Bumped when a frame's content changes shape."""
 
 
@@ -57,6 +57,9 @@ class Entry:
     """`Made.key` of its graph."""
     facts_at: int
     made_at: int
+    graph_at: int
+    """Where its named graph is in the build's `graph.nq`, and its length in bytes."""
+    graph_size: int
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,14 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def made_key(validated: bytes) -> str:
-    """The digest of what an article's validation saw: its graph and what the entities graph
-    says of the types, names and links of the entities it names (N-Quads, in kg's order)."""
-    return hashlib.sha256(validated).hexdigest()[:32]
+def made_key(applied: ArticleFacts, named: list[corpus.Described]) -> str:
+    """The digest of what an article's graph and its validation are made from: its facts with
+    the corpus's identities, and the types, names and links of the entities it names (their
+    other names, which the corpus gathers from every article, are left out: the article's graph
+    does not hold them, and the entities graph is validated on its own)."""
+    core = tuple(replace(d, alternate_names=()) for d in named)
+    text = repr((applied, core))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def settings_key(*parts: str) -> str:
@@ -147,15 +154,17 @@ class Writer:
         self._folder = folder
         self._settings = settings
         self._out = open(folder / FRAMES, "wb")  # noqa: SIM115 (closed by close or __exit__)
-        self._rows: list[tuple[str, str, str, str, int, int]] = []
+        self._rows: list[tuple[str, str, str, str, int, int, int, int]] = []
         self._size = 0
 
     def add(
-        self, article_id: str, source: str, content: str, key: str, facts: bytes, made: bytes
+        self, entry: tuple[str, str, str, str], facts: bytes, made: bytes, graph: tuple[int, int]
     ) -> None:
+        """One article: its id, source, content hash and `Made.key`; its facts and `Made` as
+        pickles; where its graph is in `graph.nq` (offset, length)."""
         facts_at = write_frame(self._out, facts)
         made_at = write_frame(self._out, made)
-        self._rows.append((article_id, source, content, key, facts_at, made_at))
+        self._rows.append((*entry, facts_at, made_at, *graph))
 
     def close(self) -> None:
         size = self._out.tell()

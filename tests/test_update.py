@@ -66,7 +66,7 @@ def test_a_then_b_gives_the_files_of_a_and_b_at_once(
     assert "schema:Claim" not in (tmp_path / "graph.ttl").read_text(encoding="utf-8")
     stdout = _build(b, "-o", tmp_path, "--update")
     assert _update_line(stdout) == (
-        "update: 2 added, 0 replaced, 1 kept as they were; 2 article graphs validated again"
+        "update: 2 added, 0 replaced, 1 kept as they were; 2 article graphs made again"
     )
     assert stdout.startswith("3 articles, 0 skipped")
     _same_files(tmp_path, at_once)
@@ -75,7 +75,7 @@ def test_a_then_b_gives_the_files_of_a_and_b_at_once(
     # Given again, unchanged: nothing is parsed or made again, and nothing changes.
     stdout = _build(a, b, "-o", tmp_path, "--update")
     assert _update_line(stdout) == (
-        "update: 0 added, 0 replaced, 3 kept as they were; 0 article graphs validated again"
+        "update: 0 added, 0 replaced, 3 kept as they were; 0 article graphs made again"
     )
     _same_files(tmp_path, at_once)
 
@@ -98,7 +98,7 @@ def test_an_earlier_article_is_made_again_when_the_new_ones_change_its_identitie
     assert "/person/collins>" in (tmp_path / "updated" / "graph.nq").read_text(encoding="utf-8")
     stdout = _build(second, "-o", tmp_path / "updated", "--update")
     assert _update_line(stdout) == (
-        "update: 1 added, 0 replaced, 1 kept as they were; 2 article graphs validated again"
+        "update: 1 added, 0 replaced, 1 kept as they were; 2 article graphs made again"
     )
     _build(first, second, "-o", tmp_path / "at-once")
     _same_files(tmp_path / "updated", tmp_path / "at-once")
@@ -117,7 +117,7 @@ def test_a_changed_article_replaces_its_earlier_version_in_its_place(
     edited = _write(tmp_path / "edited.jsonl", [changed])
     stdout = _build(edited, "-o", out, "--update")
     assert _update_line(stdout) == (
-        "update: 0 added, 1 replaced, 2 kept as they were; 1 article graphs validated again"
+        "update: 0 added, 1 replaced, 2 kept as they were; 1 article graphs made again"
     )
     _build(edited, b, "-o", tmp_path / "at-once")
     _same_files(out, tmp_path / "at-once")
@@ -133,7 +133,7 @@ def test_an_update_with_other_settings_reads_every_earlier_article_again(
     _build(a, "-o", tmp_path / "updated")
     stdout = _build(b, "-o", tmp_path / "updated", "--update", *other)
     assert _update_line(stdout) == (
-        "update: 2 added, 0 replaced, 0 kept as they were; 3 article graphs validated again; "
+        "update: 2 added, 0 replaced, 0 kept as they were; 3 article graphs made again; "
         "1 earlier articles parsed again (other settings or kg)"
     )
     _build(a, b, "-o", tmp_path / "at-once", *other)
