@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IDENTITY_CORPUS, run_kg, visible
+from tests.conftest import IDENTITY_CORPUS, SEEDS, run_kg, visible
 
 pytestmark = pytest.mark.model
 
@@ -199,3 +199,22 @@ def test_the_previous_output_stays_until_the_update_commits(
     stdout = _build(b, "-o", out, "--update")
     assert _update_line(stdout).startswith("update: 2 added, 0 replaced, 1 kept")
     _same_files(out, at_once)
+
+
+def test_the_seeds_built_one_after_the_other_are_the_seeds_built_at_once(
+    seeds_output: Path, tmp_path: Path
+) -> None:
+    """Built apart and merged by hand, the seeds lose their two claims; updated, they keep
+    them, and every file is the one build's."""
+    parts = []
+    for n, seed in enumerate(sorted(SEEDS.glob("*.txt"))):
+        part = tmp_path / f"part-{n}" / "seeds"  # the same sources as the seeds folder's
+        part.mkdir(parents=True)
+        (part / seed.name).write_bytes(seed.read_bytes())
+        parts.append(part)
+    out = tmp_path / "out"
+    _build(parts[0], "-o", out)
+    stdout = _build(parts[1], "-o", out, "--update")
+    assert _update_line(stdout).startswith("update: 1 added, 0 replaced, 1 kept")
+    _same_files(out, seeds_output)
+    assert (out / "graph.ttl").read_text(encoding="utf-8").count("a schema:Claim") == 2
