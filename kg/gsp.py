@@ -71,7 +71,7 @@ def graphs(nquads: Path) -> Iterator[tuple[str, list[Triple]]]:
         yield current, triples
 
 
-def _request(endpoint: str, graph: str, method: str, body: bytes) -> urllib.request.Request:
+def _request(endpoint: str, graph: str, method: str, body: bytes | None) -> urllib.request.Request:
     target = {"graph": graph} if graph else {"default": ""}
     separator = "&" if urlsplit(endpoint).query else "?"
     return urllib.request.Request(
@@ -82,49 +82,80 @@ def _request(endpoint: str, graph: str, method: str, body: bytes) -> urllib.requ
     )
 
 
+PROBE = "urn:kg:probe"
+"""A graph no store holds: asked for once, without credentials, to learn how the store wants
+them (no challenge, Basic, or Digest)."""
+
+
 class _Session:
-    """Opens requests to one store: Basic credentials sent with every request (no round trip
-    to be challenged first), or, once the store refuses them without asking for Basic
-    (Virtuoso's authenticated endpoint answers 401 with no challenge, or a Digest one),
-    Digest for every request from then on."""
+    """Opens requests to one store, with the credentials it asks for. Before the first graph
+    a small request without credentials learns whether the store challenges with Digest
+    (Virtuoso's authenticated endpoint); if it does, every request carries its Digest answer
+    from the start (a store that answers a large PUT with 401 and closes the connection while
+    the body is still being sent would otherwise reset it), else Basic credentials go with
+    every request."""
 
     def __init__(self, endpoint: str, credentials: Credentials | None) -> None:
         self._endpoint = endpoint
         self._credentials = credentials
         handlers: list[urllib.request.BaseHandler] = []
+        self._digest: urllib.request.HTTPDigestAuthHandler | None = None
+        self._challenge: dict[str, str] | None = None
         if credentials is not None:
             passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
             passwords.add_password(None, endpoint, credentials.user, credentials.password,
                                    is_authenticated=True)  # fmt: skip
-            handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
+            self._challenge = self._digest_challenge()
+            if self._challenge is not None:
+                digests = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+                digests.add_password(None, endpoint, credentials.user, credentials.password)
+                self._digest = urllib.request.HTTPDigestAuthHandler(digests)
+            else:
+                handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
         self._opener = urllib.request.build_opener(*handlers)
-        self._digest = False
+
+    def _digest_challenge(self) -> dict[str, str] | None:
+        """The store's Digest challenge, or None when it makes none (a store that cannot be
+        reached is found by the first graph's request)."""
+        probe = _request(self._endpoint, PROBE, "GET", None)
+        try:
+            with urllib.request.urlopen(probe, timeout=TIMEOUT) as response:
+                response.read()
+            return None
+        except urllib.error.HTTPError as error:
+            error.close()
+            return _digest_of(error.headers.get("WWW-Authenticate") or "")
+        except OSError:
+            return None
 
     def send(self, request: Callable[[], urllib.request.Request]) -> None:
         """Send a request (made by `request`, which is called again for a retry); raises
         urllib's errors."""
         try:
-            with self._opener.open(request(), timeout=TIMEOUT) as response:
-                response.read()
-                return
+            self._send(request())
         except urllib.error.HTTPError as error:
-            challenge = (error.headers.get("WWW-Authenticate") or "").lower()
-            if error.code != 401 or self._digest or self._credentials is None:
-                raise
-            if challenge.startswith("basic"):  # Basic, and refused: the credentials are wrong
+            fresh = _digest_of(error.headers.get("WWW-Authenticate") or "")
+            if error.code != 401 or self._digest is None or fresh is None:
                 raise
             error.close()
-        self._use_digest()
-        with self._opener.open(request(), timeout=TIMEOUT) as response:
+            self._challenge = fresh  # the nonce was stale: once more, with the new one
+            self._send(request())
+
+    def _send(self, request: urllib.request.Request) -> None:
+        if self._digest is not None and self._challenge is not None:
+            answer = self._digest.get_authorization(request, self._challenge)
+            if answer:
+                request.add_unredirected_header("Authorization", f"Digest {answer}")
+        with self._opener.open(request, timeout=TIMEOUT) as response:
             response.read()
 
-    def _use_digest(self) -> None:
-        assert self._credentials is not None
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, self._endpoint, self._credentials.user,
-                               self._credentials.password)  # fmt: skip
-        self._opener = urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(passwords))
-        self._digest = True
+
+def _digest_of(header: str) -> dict[str, str] | None:
+    """The parameters of a Digest challenge (`WWW-Authenticate: Digest realm="..", ..`)."""
+    scheme, _, rest = header.strip().partition(" ")
+    if scheme.lower() != "digest":
+        return None
+    return urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
 
 
 def load(build: Build, endpoint: str, *, credentials: Credentials | None = None,
