@@ -95,10 +95,17 @@ def test_an_interrupted_build_says_the_previous_output_stays(
     tmp_path: Path, old_output: dict[str, bytes], delay: float
 ) -> None:
     # Early on the signal lands while spaCy looks the model up, which swallows any exception
-    # (it once came out as "spaCy pipeline ... is not installed", exit 2).
+    # (it once came out as "spaCy pipeline ... is not installed", exit 2). The seeds, many
+    # times over: the build must still be running a second in (the two seeds alone were
+    # sometimes built and committed by then, and the signal then met the exiting process).
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = [p.read_bytes() for p in sorted(SEEDS.glob("*.txt"))]
+    for index in range(40):
+        (corpus / f"{index:03}.txt").write_bytes(texts[index % 2])
     out = tmp_path / "out"
     _copy(old_output, out)
-    process = _popen(SEEDS, out)
+    process = _popen(corpus, out)
     _wait_until(process, lambda: bool(list(out.glob(".kg/builds/build-*"))))
     time.sleep(delay)
     process.send_signal(signal.SIGTERM)
