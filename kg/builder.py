@@ -11,6 +11,7 @@ articles are read: about 5 kB a statement) and the validation results.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 import unicodedata
@@ -234,7 +235,9 @@ def _earlier(output: Output, key: str) -> _Earlier | None:
 
 def _settings_key(pipe: Pipeline, known: str) -> str:
     settings = pipe.settings
-    shapes = [p.read_bytes().hex() for p in shacl.shape_files(settings.shapes)]
+    shapes = [
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in shacl.shape_files(settings.shapes)
+    ]
     return state.settings_key(
         cache.code().hex(), pipe.model, settings.base_iri, known, settings.engine, *shapes
     )
@@ -434,7 +437,7 @@ class _Graphs:
             # What the shapes check of an article needs of its entities: their types, names
             # and links. Their other names, which each new article may add to, are checked
             # once, in the entities graph (`_write`).
-            context = emit.quads_bytes(rdf.entity_quads(_without_other_names(of_entities),
+            context = emit.quads_bytes(rdf.entity_quads(state.without_other_names(of_entities),
                                                         self.minter))  # fmt: skip
             appearances = rdf.appearances(applied, self.minter)
         except Exception as error:  # one article's failure never ends the run
@@ -476,10 +479,6 @@ def _validate_entities(quads: list[Quad], shapes: Graph, *, engine: str) -> list
         )
         for i in range(0, len(groups), ENTITY_BATCH)
     ]
-
-
-def _without_other_names(named: list[corpus.Described]) -> list[corpus.Described]:
-    return [replace(d, alternate_names=()) for d in named]
 
 
 def _graphs_of(batch: list[_Item]) -> list[_Done | str]:

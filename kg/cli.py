@@ -216,7 +216,8 @@ def build(
     try:
         try:
             result = run_build(
-                list(paths), out_dir, settings, on_problem=show, on_progress=progress,
+                list(paths), out_dir, settings, on_problem=show,
+                on_progress=None if quiet else progress,  # quiet: the inputs are not counted
                 update=update,
             )  # fmt: skip
         finally:

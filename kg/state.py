@@ -3,7 +3,8 @@ facts extracted from it, and what its graph's validation found.
 
     .kg/builds/<build>/.articles        frames: each article's facts, then its validation
     .kg/builds/<build>/.articles.index  the settings they were made with, and each article's
-                                        id, content hash and frame offsets, in build order
+                                        id, content hash, frame offsets and place in
+                                        graph.nq, in build order
 
 An update reads the index (small: a line's worth an article), parses only the articles that are
 new or whose content changed, and takes every other article's facts from its frame. Once the
@@ -36,11 +37,11 @@ FORMAT = 4
 
 @dataclass(frozen=True)
 class Made:
-    """What a validated article graph gives the corpus (the graph itself is made again from
-    the facts, in milliseconds: it is not kept)."""
+    """What a validated article graph gives the corpus (the graph itself is in the build's
+    `graph.nq`, where `Entry` says)."""
 
     key: str
-    """The digest of what was validated (`made_key`)."""
+    """The digest of what the graph was made from (`made_key`)."""
     appearances: tuple[claims.Appearance, ...]
     report: shacl.Report
 
@@ -81,9 +82,14 @@ def made_key(applied: ArticleFacts, named: list[corpus.Described]) -> str:
     the corpus's identities, and the types, names and links of the entities it names (their
     other names, which the corpus gathers from every article, are left out: the article's graph
     does not hold them, and the entities graph is validated on its own)."""
-    core = tuple(replace(d, alternate_names=()) for d in named)
-    text = repr((applied, core))
+    text = repr((applied, tuple(without_other_names(named))))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def without_other_names(named: list[corpus.Described]) -> list[corpus.Described]:
+    """The entities as an article's graph and its validation see them: their other names,
+    which the corpus gathers from every article, left out."""
+    return [replace(d, alternate_names=()) for d in named]
 
 
 def settings_key(*parts: str) -> str:
