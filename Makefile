@@ -7,7 +7,7 @@ N ?= 400
 EVERY ?= 5
 RUNS ?= 3
 
-.PHONY: install run test test-browser test-virtuoso lint check bench bench-allsides eval-ner eval-linking eval-identity eval-relations eval-quotes eval-news eval-baselines clean
+.PHONY: install run test test-browser test-virtuoso test-cluster lint check bench bench-allsides eval-ner eval-linking eval-identity eval-relations eval-quotes eval-news eval-baselines clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test-browser: $(STAMP)
 test-virtuoso: $(STAMP)
 	command -v virtuoso-t >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource-7-bin >/dev/null; }
 	$(BIN)/python -m pytest -m virtuoso tests/test_virtuoso.py
+
+# 200 BBC articles (../shared/corpora/bbc) on a local Dask cluster of two workers, against the
+# one-machine build, byte for byte.
+test-cluster: $(STAMP)
+	$(BIN)/python -m pytest -m corpora tests/test_cluster.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests benchmarks

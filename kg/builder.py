@@ -20,17 +20,17 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from os import PathLike
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from pyoxigraph import Quad, RdfFormat, parse
 from rdflib import Graph
 
-from kg import cache, state
+from kg import cache, cluster, state
 from kg.errors import ConfigurationError, EmptyBuild, OutputError
 from kg.facts import Article, Problem
 from kg.output import Output, Staging
 from kg.pipeline import Pipeline, ProblemHandler, load
-from kg.processes import Inline, OrderedPool, in_batches
+from kg.processes import Inline, OrderedPool, Pool, in_batches
 from kg.rdf import emit, iri, shacl
 from kg.rdf import triples as rdf
 from kg.rdf.rudof import RudofValidator
@@ -38,6 +38,9 @@ from kg.rdf.void import Fingerprint, RunInfo, dataset_triples
 from kg.read.articles import check_input, count_articles, iter_articles
 from kg.resolve import claims, corpus, duplicates, gazetteer
 from kg.settings import Settings
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ def build(
         )
     for path in inputs:
         check_input(path)
+    if settings.cluster is not None:
+        cluster.check(settings.cluster)
     problems: list[Problem] = []
 
     def report_problem(problem: Problem) -> None:
@@ -123,7 +128,12 @@ def build(
             _check_updatable(output)
         if settings.link:
             gazetteer.load(settings.gazetteers)
-        with output.staging() as stage:
+        with output.staging() as stage, contextlib.ExitStack() as stack:
+            client = (  # an unreachable cluster fails before the model loads
+                stack.enter_context(cluster.connect(settings.cluster))
+                if settings.cluster is not None
+                else None
+            )
             pipe = load(settings)
             try:
                 count, report, counts, done = _write(
@@ -137,9 +147,11 @@ def build(
                     on_progress=on_progress,
                     earlier=(lambda key: _earlier(output, key)) if update else None,
                     total=_count(inputs, settings, on_progress),
+                    client=client,
                 )
             except OSError as error:  # disk full, the folder deleted meanwhile
                 raise output.unwritable(error, kept=True) from None
+            stack.close()  # the cluster's workers are stopped before the output is committed
             files = stage.commit()
     return BuildResult(
         articles=count,
@@ -255,6 +267,7 @@ def _write(
     on_progress: ProgressHandler | None,
     earlier: Callable[[str], _Earlier | None] | None = None,
     total: int | None = None,
+    client: Client | None = None,
 ) -> tuple[int, shacl.Report, emit.MergedCounts, UpdateCounts]:
     """Every file of the build into `stage`: the articles' graphs, the entities', the claims,
     the merged graph, the dataset's description, the validation report, and what an update
@@ -265,7 +278,8 @@ def _write(
     build's folder and its entities given to the corpus's identities; once all are read, the
     identities are decided and each article's facts, with them, become its graph, validated.
     An update (`earlier`: the build in place, given the settings' key) parses only the new and
-    changed articles, and validates again only the graphs that changed (`_Graphs`)."""
+    changed articles, and validates again only the graphs that changed (`_Graphs`). `client`:
+    the Dask cluster whose workers parse and make the graphs, instead of this machine's."""
     settings = pipe.settings
     known = pipe.gazetteer.digest() if pipe.gazetteer is not None else "no gazetteer"
     fingerprint = Fingerprint(pipe.model, settings.base_iri, known)
@@ -313,7 +327,7 @@ def _write(
         parsed: dict[str, _Item] = {}
         """The articles parsed in this build, with the offset of their facts in `scratch`."""
         read = 0
-        for facts in pipe.pipe(to_parse(), on_problem=on_problem):
+        for facts in pipe.pipe(to_parse(), on_problem=on_problem, cluster=client):
             article = facts.article
             data = state.dumps(facts)
             at = state.write_frame(scratch, data)
@@ -368,12 +382,19 @@ def _write(
                 kept=kept,
                 earlier=(old, old_graphs) if old is not None and old_graphs is not None else None,
                 # one batch is made here: starting processes would cost more than it saves
-                workers=settings.workers if total > settings.validation_batch else 1,
+                workers=(
+                    1
+                    if total <= settings.validation_batch
+                    else cluster.workers(client)
+                    if client is not None
+                    else settings.workers
+                ),
                 batch=settings.validation_batch,
                 fingerprint=fingerprint,
                 statements=statements,
                 on_problem=on_problem,
                 on_made=lambda done: progress("graphs", done, total),
+                client=client,
             )
             kept.close()
             progress("claims")
@@ -486,6 +507,10 @@ def _graphs_of(batch: list[_Item]) -> list[_Done | str]:
     return _graphs(batch)
 
 
+def _graphs_on_worker(graphs: _Graphs, batch: list[_Item]) -> list[_Done | str]:
+    return cluster.serially(graphs, batch)
+
+
 def _not_made(item: _Item, reason: str) -> _Done | str:
     return f"validation failed: {reason}"
 
@@ -503,6 +528,7 @@ def _write_articles(
     statements: claims.Claims,
     on_problem: ProblemHandler,
     on_made: Callable[[int], None],
+    client: Client | None = None,
 ) -> tuple[int, list[shacl.Report], list[corpus.Described], int]:
     """Each article's graph (`_Graphs`), made and validated in `workers` processes, to `out`
     (or the earlier build's, read from `earlier`'s records and graph.nq, when what it is made
@@ -517,11 +543,16 @@ def _write_articles(
     reports: list[shacl.Report] = []  # only those with violations: memory stays flat
 
     _graphs = graphs  # before the processes are forked
-    pool: OrderedPool[_Item, _Done | str] | Inline[_Item, _Done | str] = (
-        OrderedPool(_graphs_of, _not_made, processes=workers, start_method="fork")
-        if workers > 1
-        else Inline(graphs)
-    )
+    pool: Pool[_Item, _Done | str]
+    if workers == 1:
+        pool = Inline(graphs)
+    elif client is not None:
+        # The identities go to every worker once, not with each batch.
+        pool = cluster.DaskPool(
+            _graphs_on_worker, _not_made, client, args=(cluster.share(client, graphs),)
+        )
+    else:
+        pool = OrderedPool(_graphs_of, _not_made, processes=workers, start_method="fork")
     try:
         with pool:
             for seen, (item, done) in enumerate(in_batches(pool, items, batch), 1):

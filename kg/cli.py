@@ -107,6 +107,13 @@ def _interrupt(signum: int, frame: object) -> None:
     help="Processes that parse, extract and validate.  [default: one per core]",
 )
 @click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Parse, extract and validate on a Dask cluster instead of this machine's processes: "
+    "a scheduler's address (tcp://HOST:8786), or local[:N] for a local cluster of N worker "
+    "processes. The output is the same bytes. See docs/scale.md.",
+)
+@click.option(
     "--engine",
     type=click.Choice(["rudof", "pyshacl"]),
     default=DEFAULTS.engine,
@@ -157,6 +164,7 @@ def build(
     model: str,
     base_iri: str,
     workers: int | None,
+    cluster: str | None,
     engine: str,
     batch_size: int,
     max_chars: int,
@@ -205,11 +213,14 @@ def build(
         model=model, base_iri=base_iri, workers=workers or DEFAULTS.workers, engine=engine,
         batch_size=batch_size,
         max_chars=max_chars, shapes=shapes, gazetteers=gazetteers, allow_empty=allow_empty,
-        limit=limit,
+        limit=limit, cluster=cluster,
     )  # fmt: skip
     if verbose:
+        from kg.cluster import describe
+
+        where = describe(cluster) if cluster else f"{settings.workers} workers"
         click.echo(
-            f"kg {__version__}: model {model}, {settings.workers} workers, engine {engine}, "
+            f"kg {__version__}: model {model}, {where}, engine {engine}, "
             f"base IRI {base_iri}" + (", --update" if update else ""),
             err=True,
         )

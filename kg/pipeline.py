@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import chain, islice
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 
@@ -30,6 +31,9 @@ from kg.read.articles import article_from_text, newlines
 from kg.resolve import entities as resolution
 from kg.resolve import forenames, gazetteer, link, names, sources, vote
 from kg.settings import Settings
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 ProblemHandler = Callable[[Problem], None]
 
@@ -104,10 +108,13 @@ class Pipeline:
         *,
         batch_size: int | None = None,
         on_problem: ProblemHandler | None = None,
+        cluster: Client | None = None,
     ) -> Iterator[ArticleFacts]:
         """The facts of each article, in order, parsed in batches. An article that cannot be
         read, parsed or extracted goes to `on_problem` and is left out; with no `on_problem`,
-        it raises ArticleError."""
+        it raises ArticleError. `cluster`: a Dask client (`kg.cluster.connect`) whose workers
+        parse and extract (each loads the pipeline of these settings once), instead of this
+        machine's processes."""
 
         def report(problem: Problem) -> None:
             if on_problem is None:
@@ -122,6 +129,13 @@ class Pipeline:
                     report(Problem(error.source, error.message))
 
         source: Iterable[Article] = articles()
+        if cluster is not None:
+            for done in _on_cluster(self, source, cluster, batch_size or self.settings.batch_size):
+                if isinstance(done, Problem):
+                    report(done)
+                else:
+                    yield done
+            return
         if self.settings.workers > 1:
             # A few articles are parsed here: worker processes pay off from two tasks on.
             head = list(islice(source, 2 * TASK))
@@ -183,10 +197,36 @@ def _in_workers(
 
 def _facts_of_batch(articles: list[Article]) -> list[ArticleFacts | Problem]:
     assert _forked is not None
+    return _facts_with(_forked, articles)
+
+
+def _facts_with(pipeline: Pipeline, articles: list[Article]) -> list[ArticleFacts | Problem]:
     done: list[ArticleFacts | Problem] = []
-    for facts in _forked.pipe(articles, on_problem=done.append):  # problems come in order
+    for facts in pipeline.pipe(articles, on_problem=done.append):  # problems come in order
         done.append(facts)
     return done
+
+
+def _on_cluster(
+    pipeline: Pipeline, articles: Iterable[Article], client: Client, batch_size: int
+) -> Iterator[ArticleFacts | Problem]:
+    """`_in_workers` on a Dask cluster's workers: each loads the pipeline of these settings
+    once (`kg.cluster.worker_pipeline`) and parses and extracts whole articles."""
+    from kg.cluster import DaskPool
+
+    alone = replace(pipeline.settings, workers=1, batch_size=batch_size, cluster=None)
+    pool: DaskPool[Article, ArticleFacts | Problem] = DaskPool(
+        _facts_on_worker, _failed, client, args=(alone,)
+    )
+    with pool:
+        for _, done in in_batches(pool, articles, TASK):
+            yield done
+
+
+def _facts_on_worker(settings: Settings, articles: list[Article]) -> list[ArticleFacts | Problem]:
+    from kg import cluster
+
+    return cluster.serially(_facts_with, cluster.worker_pipeline(settings), articles)
 
 
 def _failed(article: Article, reason: str) -> Problem:

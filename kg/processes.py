@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -169,8 +169,16 @@ class Inline(Generic[Item, Result]):
         return []
 
 
+class Pool(Protocol[Item, Result]):
+    """What `in_batches` needs of a pool: `OrderedPool`, `Inline`, `kg.cluster.DaskPool`."""
+
+    def submit(self, batch: list[Item]) -> list[tuple[list[Item], list[Result]]]: ...
+
+    def finish(self) -> list[tuple[list[Item], list[Result]]]: ...
+
+
 def in_batches(
-    pool: OrderedPool[Item, Result] | Inline[Item, Result], items: Iterable[Item], size: int
+    pool: Pool[Item, Result], items: Iterable[Item], size: int
 ) -> Iterator[tuple[Item, Result]]:
     """Each item with its result, in order: `items` submitted to `pool` `size` at a time."""
 

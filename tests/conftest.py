@@ -100,6 +100,15 @@ def shapes_with(folder: Path, name: str, turtle: str) -> Path:
     return shapes
 
 
+def seeds_corpus(folder: Path, count: int) -> Path:
+    """`count` articles in `folder`: the seeds' texts, each under a headline of its own."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for index in range(count):
+        body = texts[index % len(texts)].split("\n", 1)[1]
+        (folder / f"{index:03}.txt").write_text(f"Report {index}\n{body}", encoding="utf-8")
+    return folder
+
+
 def visible(folder: Path) -> list[Path]:
     """The output files a user sees in an output folder (not kg's own `.kg/`)."""
     return sorted(p for p in folder.iterdir() if not p.name.startswith("."))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, run_kg, shapes_with, visible
+from tests.conftest import SEEDS, run_kg, seeds_corpus, shapes_with, visible
 
 pytestmark = pytest.mark.model
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
@@ -16,12 +16,7 @@ EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """40 articles, more than the workers' first tasks (kg parses a handful in its own
     process): the seeds' texts, each under a headline of its own."""
-    folder = tmp_path_factory.mktemp("corpus")
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    for index in range(40):
-        body = texts[index % len(texts)].split("\n", 1)[1]
-        (folder / f"{index:03}.txt").write_text(f"Report {index}\n{body}", encoding="utf-8")
-    return folder
+    return seeds_corpus(tmp_path_factory.mktemp("corpus"), 40)
 
 
 def _build(corpus: Path, out: Path, *options: str) -> Path:

@@ -96,6 +96,9 @@ class _Group:
     published: bool = False
     """A publisher's: an organisation, whatever the votes."""
     into: _Group | None = None
+    number: int = -1
+    """Its place among the corpus's groups: what the resolved identities are keyed by (an
+    object's `id` would not survive the identities being sent to a cluster's workers)."""
 
     def root(self) -> _Group:
         group = self
@@ -118,7 +121,7 @@ class Identities:
         self._known = known
         self._articles = 0
         self._groups: dict[_Index, _Group] = {}
-        self._votes: dict[str, dict[EntityKind, float]] = defaultdict(lambda: defaultdict(float))
+        self._votes: dict[str, dict[EntityKind, float]] = defaultdict(_no_votes)
         self._apart: set[_Index] = set()
         """Lone surnames of articles that name two people of that surname: never merged."""
         self._articles_of: dict[int, set[int]] = {}
@@ -155,7 +158,7 @@ class Identities:
         index: _Index = link[:1] if link else (kind, key)
         group = self._groups.get(index)
         if group is None:
-            group = self._groups[index] = _Group(kind, key, link)
+            group = self._groups[index] = _Group(kind, key, link, number=len(self._groups))
         return group
 
     def _named(self, entity: Entity) -> _Group:
@@ -205,17 +208,17 @@ class Identities:
         self._people()  # 3. shorter forms of a person
         members: dict[int, list[_Group]] = defaultdict(list)
         for group in self._groups.values():
-            members[id(group.root())].append(group)
-            self._articles_of.setdefault(id(group.root()), set()).update(group.articles)
+            members[group.root().number].append(group)
+            self._articles_of.setdefault(group.root().number, set()).update(group.articles)
         self._described = {}
         for group in self._groups.values():
             root = group.root()
             if root is group:
-                self._described[id(group)] = _describe(group, members[id(group)])
+                self._described[group.number] = _describe(group, members[group.number])
         for index in self._apart:  # described as themselves, whatever their group joined
             group = self._groups[index]
             if group.root() is not group:
-                self._described[id(group)] = _describe(group, [group])
+                self._described[group.number] = _describe(group, [group])
 
     def _linked_in_corpus(self, group: _Group, linked: list[_Group]) -> set[int]:
         """The linked entities of the corpus that a name the gazetteer finds ambiguous may be
@@ -235,14 +238,14 @@ class Identities:
         # Full names first (`Donald Trump` into `Donald J. Trump`), then lone surnames, which
         # then see each person once.
         for lone in (False, True):
-            roots = {id(g.root()): g.root() for g in self._groups.values()}
+            roots = {g.root().number: g.root() for g in self._groups.values()}
             people = sorted(
                 (r for r in roots.values() if r.kind is EntityKind.PERSON),
                 key=lambda g: (g.link, g.key),
             )
             articles: dict[int, set[int]] = defaultdict(set)
             for group in self._groups.values():
-                articles[id(group.root())] |= group.articles
+                articles[group.root().number] |= group.articles
             by_surname: dict[str, list[_Group]] = defaultdict(list)
             for person in people:
                 if len(person.words) > 1:
@@ -269,7 +272,7 @@ class Identities:
 
         def real(entity: Entity) -> bool:
             root = self._named(entity).root()
-            return bool(root.link) or len(self._articles_of.get(id(root), ())) >= REAL
+            return bool(root.link) or len(self._articles_of.get(root.number, ())) >= REAL
 
         return _lone_surnames(facts, real)
 
@@ -279,10 +282,10 @@ class Identities:
         self.resolve()
         assert self._described is not None
         group = self._named(entity)
-        if apart and id(group) in self._described:
-            return self._described[id(group)]
+        if apart and group.number in self._described:
+            return self._described[group.number]
         root = group.root()
-        found = self._described.get(id(root))
+        found = self._described.get(root.number)
         return found if found is not None else _describe(root, [root, group])
 
     def described(self) -> list[Described]:
@@ -387,6 +390,11 @@ def _as(identity: Described, entities: list[Entity]) -> Entity:
     )
 
 
+def _no_votes() -> defaultdict[EntityKind, float]:
+    """A name's votes before any (a function, not a lambda: the identities pickle)."""
+    return defaultdict(float)
+
+
 def _compatible(kind: EntityKind, linked: EntityKind) -> bool:
     return kind is linked or (kind in _NAMED and linked in _NAMED)
 
@@ -397,9 +405,9 @@ def _one(candidates: list[_Group], articles: dict[int, set[int]], *, lone: bool)
         return candidates[0]
     if not lone or not candidates:
         return None
-    ranked = sorted(candidates, key=lambda g: (-len(articles[id(g)]), g.link, g.key))
-    first = len(articles[id(ranked[0])])
-    rest = sum(len(articles[id(g)]) for g in ranked[1:])
+    ranked = sorted(candidates, key=lambda g: (-len(articles[g.number]), g.link, g.key))
+    first = len(articles[ranked[0].number])
+    rest = sum(len(articles[g.number]) for g in ranked[1:])
     return ranked[0] if first >= DOMINANCE * rest else None
 
 
