@@ -293,10 +293,10 @@ def _write(
     if before is not None and before.same:
         total = None  # how many of them are unchanged is known once they are read
     progress("parsing", 0, total)
-    statements = claims.Claims()
     identities = corpus.Identities(pipe.gazetteer)
     copies = duplicates.Copies()
     with tempfile.TemporaryFile(dir=stage.path) as scratch, contextlib.ExitStack() as stack:
+        statements = stack.enter_context(claims.Claims(stage.path))
         old = stack.enter_context(open(before.folder / state.FRAMES, "rb")) if before else None
         old_graphs = (
             stack.enter_context(open(before.folder / emit.GRAPH_NQ, "rb")) if before else None

@@ -110,8 +110,8 @@ def _interrupt(signum: int, frame: object) -> None:
     "--cluster",
     metavar="ADDRESS",
     help="Parse, extract and validate on a Dask cluster instead of this machine's processes: "
-    "a scheduler's address (tcp://HOST:8786), or local[:N] for a local cluster of N worker "
-    "processes. The output is the same bytes. See docs/scale.md.",
+    "a scheduler's address (tcp://HOST:8786) or scheduler file (.json), or local[:N] for a "
+    "local cluster of N worker processes. The output is the same bytes. See docs/scale.md.",
 )
 @click.option(
     "--engine",

@@ -1,10 +1,12 @@
 """A Dask cluster for `kg build --cluster`: where the per-article work runs when one machine is
 not enough.
 
-    with cluster.connect("local:2") as client:        # or "tcp://scheduler:8786"
+    with cluster.connect("local:2") as client:  # "tcp://scheduler:8786", "scheduler.json"
         for batch, results in DaskPool(function, failed, client).submit(batch): ...
 
-`connect` opens a client of a running scheduler, or of a local cluster of worker processes.
+`connect` opens a client of a running scheduler (its address, or the scheduler file that
+`dask scheduler --scheduler-file` writes, as on SLURM), or of a local cluster of worker
+processes.
 `DaskPool` has `kg.processes.OrderedPool`'s interface: batches go to the cluster's workers and
 come back in the order they were given, so a build on a cluster writes the same bytes as one
 on one machine. Dask runs a task again elsewhere when its worker is lost; a batch whose task
@@ -25,6 +27,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from kg.errors import ConfigurationError
@@ -65,10 +68,14 @@ def check(address: str) -> None:
         if _local_workers(match) < 1:
             raise ConfigurationError(f"--cluster {address}: a local cluster needs a worker")
         return
+    if address.endswith(".json"):
+        if not Path(address).is_file():
+            raise ConfigurationError(f"--cluster {address}: no such scheduler file")
+        return
     if not re.fullmatch(r"(tcp|tls|inproc|ws|wss|ucx)://\S+", address):
         raise ConfigurationError(
-            f"--cluster {address!r}: give a scheduler's address (tcp://HOST:PORT) or "
-            "local[:N] for a local cluster of N worker processes"
+            f"--cluster {address!r}: give a scheduler's address (tcp://HOST:PORT), its "
+            "scheduler file (.json), or local[:N] for a local cluster of N worker processes"
         )
 
 
@@ -88,7 +95,8 @@ def connect(address: str) -> Iterator[Client]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            # Its HTTP server starts even without a dashboard, on 8787 unless told: a free port.
+            dashboard_address="127.0.0.1:0",
             silence_logs=logging.ERROR,
         ) as local, Client(local) as client:  # fmt: skip
             yield client
@@ -98,7 +106,11 @@ def connect(address: str) -> Iterator[Client]:
 
     wait = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"))
     try:
-        client = Client(address, timeout=wait)
+        client = (
+            Client(scheduler_file=address, timeout=wait)
+            if address.endswith(".json")
+            else Client(address, timeout=wait)
+        )
     except OSError as error:
         raise ConfigurationError(
             f"--cluster {address}: no Dask scheduler answered ({error})"

@@ -46,8 +46,9 @@ class Settings:
     """Articles a process makes into graphs and validates at a time."""
     cluster: str | None = None
     """A Dask cluster whose workers parse, extract and validate (`kg.cluster`): a scheduler's
-    address (`tcp://host:8786`), or `local` / `local:N` for a local cluster of N worker
-    processes; None: this machine's `workers` processes. The output is the same bytes."""
+    address (`tcp://host:8786`) or scheduler file (`.json`), or `local` / `local:N` for a
+    local cluster of N worker processes; None: this machine's `workers` processes. The output
+    is the same bytes."""
 
     def __post_init__(self) -> None:
         # Settings are hashable values: `gazetteers=["names.csv"]` is kept as a tuple of paths.

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import dask.config
@@ -39,15 +40,24 @@ def one_machine(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build(corpus, tmp_path_factory.mktemp("one") / "out", "--workers", "2")
 
 
+@dataclass(frozen=True)
+class Scheduler:
+    address: str
+    file: str
+    """The scheduler file it wrote (`--scheduler-file`)."""
+
+
 @pytest.fixture(scope="module")
-def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scheduler]:
     """`dask scheduler` and `dask worker` (two worker processes, one thread each), as a user
     starts them on a cluster's machines, on loopback ports."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     logs = tmp_path_factory.mktemp("dask")
     commands = [
-        [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+        [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+         "--dashboard-address", "127.0.0.1:0",
+         "--scheduler-file", str(logs / "scheduler.json")],
         [DASK, "worker", address, "--nworkers", "2", "--nthreads", "1", "--host", "127.0.0.1",
          "--no-dashboard", "--local-directory", str(logs)],
     ]  # fmt: skip
@@ -59,7 +69,7 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         try:
             with Client(address, timeout=30) as client:
                 client.wait_for_workers(2, timeout=60)
-            yield address
+            yield Scheduler(address, str(logs / "scheduler.json"))
         finally:
             for process in reversed(started):
                 process.send_signal(signal.SIGINT)
@@ -91,23 +101,35 @@ def test_a_local_cluster_writes_what_one_machine_writes(
 
 
 def test_a_scheduler_and_its_workers_write_what_one_machine_writes(
-    corpus: Path, one_machine: Path, scheduler: str, tmp_path: Path
+    corpus: Path, one_machine: Path, scheduler: Scheduler, tmp_path: Path
 ) -> None:
-    _same(one_machine, _build(corpus, tmp_path / "cluster", "--cluster", scheduler))
+    # Given by its scheduler file, as a SLURM job's scheduler writes it.
+    _same(one_machine, _build(corpus, tmp_path / "cluster", "--cluster", scheduler.file))
 
 
 def test_a_worker_killed_mid_build_loses_and_repeats_no_article(
-    corpus: Path, one_machine: Path, scheduler: str, tmp_path: Path
+    corpus: Path, one_machine: Path, scheduler: Scheduler, tmp_path: Path
 ) -> None:
     out = tmp_path / "killed"
     build = subprocess.Popen(
-        [sys.executable, "-m", "kg", "build", corpus, "-o", out, "-q", "--cluster", scheduler],
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "build",
+            corpus,
+            "-o",
+            out,
+            "-q",
+            "--cluster",
+            scheduler.address,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **EPOCH},
     )
-    with Client(scheduler, timeout=30) as client:
+    with Client(scheduler.address, timeout=30) as client:
         # Once a worker is parsing the build's articles, its process is killed (SIGKILL, as
         # the kernel's OOM killer does); its nanny starts a new one, and the scheduler gives
         # its tasks to a worker again.
@@ -147,8 +169,13 @@ def test_an_address_that_names_no_cluster_is_one_line(tmp_path: Path) -> None:
     run = run_kg("build", tmp_path, "-o", tmp_path / "out", "--cluster", "scheduler-1")
     assert run.returncode == 2
     assert run.stderr.strip().splitlines() == [
-        "Error: --cluster 'scheduler-1': give a scheduler's address (tcp://HOST:PORT) or "
-        "local[:N] for a local cluster of N worker processes"
+        "Error: --cluster 'scheduler-1': give a scheduler's address (tcp://HOST:PORT), its "
+        "scheduler file (.json), or local[:N] for a local cluster of N worker processes"
+    ]
+    run = run_kg("build", tmp_path, "-o", tmp_path / "out", "--cluster", tmp_path / "s.json")
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        f"Error: --cluster {tmp_path / 's.json'}: no such scheduler file"
     ]
     with pytest.raises(ConfigurationError):
         cluster.check("local:0")
@@ -170,7 +197,7 @@ def test_a_batch_that_kills_its_worker_every_time_costs_only_the_item_that_does(
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": 1}),
         LocalCluster(
-            n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+            n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address="127.0.0.1:0",
             silence_logs=logging.CRITICAL,
         ) as local,
         Client(local) as client,

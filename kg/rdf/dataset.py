@@ -13,7 +13,7 @@ from kg.facts import ArticleFacts
 from kg.rdf.convert import to_dataset
 from kg.rdf.iri import Minter
 from kg.rdf.triples import appearances, article_quads, claim_quads, entity_quads
-from kg.resolve.claims import Claims
+from kg.resolve.claims import Appearance, Claims
 from kg.resolve.corpus import Described, Identities
 from kg.resolve.duplicates import Copies
 from kg.resolve.gazetteer import Gazetteer
@@ -32,21 +32,23 @@ def to_graph(
     IRI kg cannot mint under."""
     minter = Minter(base_iri)
     quads = []
-    statements = Claims()
     identities = Identities(gazetteer)
     everything = list(facts)
     for one in everything:
         identities.add(one)
     copies = Copies()
     named: dict[Described, None] = {}
+    said: list[Appearance] = []
     for one in everything:
         applied, described = identities.resolved(one)
         named.update(dict.fromkeys(described))
         quads.extend(article_quads(applied, minter))
         copies.add(minter.article(one.article.id), one.article.text, one.article.date)
-        for appearance in appearances(applied, minter):
-            statements.add(appearance)
+        said.extend(appearances(applied, minter))
     quads.extend(entity_quads(named, minter))
     originals = copies.originals()
-    quads.extend(claim_quads(statements.claims(originals), minter, originals))
+    with Claims() as statements:
+        for appearance in said:
+            statements.add(appearance)
+        quads.extend(claim_quads(statements.claims(originals), minter, originals))
     return to_dataset(quads)

@@ -10,7 +10,9 @@ neither are two groups with different known speakers.
 
 Finding pairs uses an inverted index from shingle to statements; a shingle shared by more than
 `MAX_POSTINGS` statements is boilerplate ("the United States and") and is not used to find
-candidates, so the work grows with the number of statements, not with its square.
+candidates, so the work grows with the number of statements, not with its square. The
+statements and the index are kept in an SQLite file, not in memory: a corpus of millions of
+statements needs little more memory than one of thousands.
 
 A statement shorter than `MIN_WORDS`, or the quoted fragment of mixed speech (`called that
 argument "absurd"`), is too common to match across the corpus, but two articles that already
@@ -20,13 +22,20 @@ whose words hold its words in order (with speakers that agree).
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import re
+import sqlite3
+import tempfile
 import unicodedata
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping
+import weakref
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import IO
 
 SHINGLE = 3
 """Words a shingle holds."""
@@ -104,41 +113,87 @@ def shingles(tokens: list[str]) -> set[int]:
 
 
 class Claims:
-    """Collects appearances (in a fixed order: the same input, the same claims)."""
+    """Collects appearances (in a fixed order: the same input, the same claims), then finds the
+    claims among them (`claims`, once).
 
-    def __init__(self) -> None:
-        self.appearances: list[Appearance] = []
-        self.shingles: list[frozenset[int]] = []
-        """Empty for a short statement: it is not in the index."""
-        self.index: dict[int, list[int]] = {}
-        self.by_article: dict[str, list[int]] = {}
-        self.pieces: list[int] = []
-        """Statements that are short or hold quoted words (mixed speech)."""
+    What it collects is kept in an SQLite file (in `directory`, or the system's temporary
+    folder; deleted by `close`), so memory stays flat as statements grow: what stays in memory
+    is four integers a statement (its article, its speaker, its number of shingles, and its
+    place in the claims' groups) and each distinct article and speaker once. Use it as a
+    context manager, or `close` it."""
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
+        self._file = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed by `close`)
+            prefix="claims-", suffix=".sqlite", dir=directory
+        )
+        self._db = sqlite3.connect(self._file.name)
+        self._closed = weakref.finalize(self, _close, self._db, self._file)
+        """Closed and deleted by `close`, or when the collection is garbage-collected."""
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE",
+                       f"cache_size=-{CACHE_KB}"):  # fmt: skip
+            self._db.execute(f"PRAGMA {pragma}")
+        self._db.execute(
+            "CREATE TABLE statement (n INTEGER PRIMARY KEY, quotation TEXT, article TEXT, "
+            "date TEXT, speaker TEXT, text TEXT, outlet TEXT, piece INTEGER)"
+        )
+        self._db.execute("CREATE TABLE shingle (gram INTEGER, n INTEGER)")
+        self._article: array[int] = array("q")
+        self._speaker: array[int] = array("q")
+        """-1: no known speaker."""
+        self._size: array[int] = array("q")
+        """Shingles of each statement; 0 for a short statement, which is not in the index."""
+        self._articles: dict[str, int] = {}
+        self._speakers: dict[str | None, int] = {None: -1}
+        self._rows: list[tuple[object, ...]] = []
+        self._grams: list[tuple[int, int]] = []
+
+    def __enter__(self) -> Claims:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._closed()
+
+    def __len__(self) -> int:
+        return len(self._article)
 
     def add(self, appearance: Appearance) -> None:
         tokens = words(appearance.text)
         if not tokens:
             return
-        number = len(self.appearances)
-        self.appearances.append(appearance)
-        self.by_article.setdefault(appearance.article, []).append(number)
-        if len(tokens) < MIN_WORDS or _QUOTED.search(appearance.text):
-            self.pieces.append(number)
-        if len(tokens) < MIN_WORDS:
-            self.shingles.append(frozenset())
-            return
-        grams = frozenset(shingles(tokens))
-        self.shingles.append(grams)
-        for gram in grams:
-            self.index.setdefault(gram, []).append(number)
+        number = len(self._article)
+        article = self._articles.setdefault(appearance.article, len(self._articles))
+        speaker = self._speakers.setdefault(appearance.speaker, len(self._speakers) - 1)
+        piece = len(tokens) < MIN_WORDS or bool(_QUOTED.search(appearance.text))
+        grams = shingles(tokens) if len(tokens) >= MIN_WORDS else set()
+        self._article.append(article)
+        self._speaker.append(speaker)
+        self._size.append(len(grams))
+        a = appearance
+        self._rows.append(
+            (number, a.quotation, a.article, a.date, a.speaker, a.text, a.outlet, piece)
+        )
+        self._grams.extend((_signed(gram), number) for gram in grams)
+        if len(self._rows) >= FLUSH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._db.executemany("INSERT INTO statement VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._rows)
+        self._db.executemany("INSERT INTO shingle VALUES (?, ?)", self._grams)
+        self._rows, self._grams = [], []
 
     def claims(self, originals: Mapping[str, str] | None = None) -> list[Claim]:
         """Every statement printed by at least two articles, as one claim; sorted by key.
         With `originals` (a copy's article IRI -> its original's: `kg.resolve.duplicates`),
         the articles must be two that are not copies of one another."""
         originals = originals or {}
-        parent = list(range(len(self.appearances)))
-        speaker: list[str | None] = [a.speaker for a in self.appearances]
+        self._flush()
+        self._db.execute("CREATE INDEX IF NOT EXISTS shingle_gram ON shingle (gram, n)")
+        self._db.execute("CREATE INDEX IF NOT EXISTS statement_article ON statement (article, n)")
+        parent = array("q", range(len(self)))
+        speaker = array("q", self._speaker)
 
         def root(i: int) -> int:
             while parent[i] != i:
@@ -148,79 +203,118 @@ class Claims:
 
         def join(i: int, j: int) -> None:
             a, b = root(i), root(j)
-            if a == b or (speaker[a] and speaker[b] and speaker[a] != speaker[b]):
+            if a == b or (speaker[a] >= 0 and speaker[b] >= 0 and speaker[a] != speaker[b]):
                 return
             low, high = min(a, b), max(a, b)
             parent[high] = low
-            speaker[low] = speaker[low] or speaker[high]
+            if speaker[low] < 0:
+                speaker[low] = speaker[high]
 
         for i, j in self._pairs():
             join(i, j)
         for i, j in self._fragments(root, originals):
             join(i, j)
 
+        sizes: Counter[int] = Counter(root(i) for i in range(len(self)))
         groups: dict[int, list[int]] = {}
-        for i in range(len(self.appearances)):
-            groups.setdefault(root(i), []).append(i)
+        for i in range(len(self)):
+            if sizes[root(i)] > 1:  # one statement alone is in one article: no claim
+                groups.setdefault(root(i), []).append(i)
+        speakers = {n: iri for iri, n in self._speakers.items()}
         found = []
-        for members in groups.values():
-            appearances = [self.appearances[i] for i in members]
+        for first, members in groups.items():
+            appearances = self._appearances(members)
             articles = {originals.get(a.article, a.article) for a in appearances}
             if len(articles) < 2 or _boilerplate(appearances, len(articles)):
                 continue
-            found.append(_claim(appearances, speaker[root(members[0])]))
+            found.append(_claim(appearances, speakers[speaker[first]]))
         return sorted(found, key=lambda c: c.key)
+
+    def _appearances(self, numbers: list[int]) -> list[Appearance]:
+        rows = self._db.execute(
+            "SELECT quotation, article, date, speaker, text, outlet FROM statement "
+            f"WHERE n IN ({','.join(map(str, numbers))}) ORDER BY n"
+        )
+        return [Appearance(q, a, d, s, t, o) for q, a, d, s, t, o in rows]
 
     def _fragments(
         self, root: Callable[[int], int], originals: Mapping[str, str]
     ) -> list[tuple[int, int]]:
         """Short statements and the one statement of an article of the same story (one that
         shares a claim with theirs) whose words hold theirs in order."""
-        story: dict[str, set[str]] = {}
+        iris = list(self._articles)
+        sizes: Counter[int] = Counter(root(i) for i in range(len(self)) if self._size[i])
         members: dict[int, set[str]] = {}
-        for i, appearance in enumerate(self.appearances):
-            if self.shingles[i]:
-                members.setdefault(root(i), set()).add(appearance.article)
+        for i in range(len(self)):
+            if self._size[i] and sizes[root(i)] > 1:
+                members.setdefault(root(i), set()).add(iris[self._article[i]])
+        story: dict[str, set[str]] = {}
         for articles in members.values():
             for a in articles:
                 story.setdefault(a, set()).update(
                     b for b in articles if originals.get(b, b) != originals.get(a, a)
                 )
         found = []
-        tokens: dict[int, list[str]] = {}  # each statement's words, once
-        for i in self.pieces:
-            appearance = self.appearances[i]
-            for other in sorted(story.get(appearance.article, ())):
+
+        @functools.lru_cache(maxsize=STORY_CACHE)
+        def statements_of(article: str) -> list[tuple[int, str | None, list[str]]]:
+            rows = self._db.execute(
+                "SELECT n, speaker, text FROM statement WHERE article = ? ORDER BY n", (article,)
+            )
+            return [(j, speaker, words(text)) for j, speaker, text in rows]
+
+        pieces = self._db.execute(
+            "SELECT n, article, speaker, text FROM statement WHERE piece ORDER BY n"
+        )
+        for i, article, speaker, text in pieces:
+            if article not in story:
+                continue
+            for other in sorted(story[article]):
                 candidates = [
-                    (j, tokens.get(j) or tokens.setdefault(j, words(self.appearances[j].text)))
-                    for j in self.by_article[other]
-                    if _agree(appearance.speaker, self.appearances[j].speaker)
+                    (j, longer)
+                    for j, theirs, longer in statements_of(other)
+                    if _agree(speaker, theirs)
                 ]
-                for piece in _pieces(appearance.text):
+                for piece in _pieces(text):
                     holding = [j for j, longer in candidates if _holds(longer, piece)]
                     if len(holding) == 1:
                         found.append((i, holding[0]))
         return found
 
-    def _pairs(self) -> Iterable[tuple[int, int]]:
-        """Pairs of statements of different articles that are the same words, in order."""
-        for i, grams in enumerate(self.shingles):
-            shared: dict[int, int] = {}
-            for gram in grams:
-                postings = self.index[gram]
-                if len(postings) > MAX_POSTINGS or postings[-1] <= i:
-                    continue
-                # Postings are in insertion order: only the statements after this one.
-                for j in postings[bisect_right(postings, i) :]:
-                    shared[j] = shared.get(j, 0) + 1
-            article = self.appearances[i].article
-            for j in sorted(shared):
-                smaller = min(len(grams), len(self.shingles[j]))
-                if (
-                    shared[j] >= max(CONTAINMENT * smaller, MIN_SHARED)
-                    and self.appearances[j].article != article
-                ):
-                    yield i, j
+    def _pairs(self) -> Iterator[tuple[int, int]]:
+        """Pairs of statements of different articles that are the same words, in order (by
+        the first, then the second): the pairs sharing shingles, counted by SQLite on disk."""
+        shared = self._db.execute(
+            "SELECT a.n, b.n, count(*) FROM shingle a JOIN shingle b "
+            "ON b.gram = a.gram AND b.n > a.n "
+            "WHERE a.gram NOT IN (SELECT gram FROM shingle GROUP BY gram HAVING count(*) > ?) "
+            "GROUP BY a.n, b.n HAVING count(*) >= ? ORDER BY a.n, b.n",
+            (MAX_POSTINGS, MIN_SHARED),
+        )
+        size, article = self._size, self._article
+        for i, j, count in shared:
+            smaller = min(size[i], size[j])
+            if count >= max(CONTAINMENT * smaller, MIN_SHARED) and article[i] != article[j]:
+                yield i, j
+
+
+FLUSH = 10_000
+"""Statements collected in memory before they are written to the SQLite file."""
+STORY_CACHE = 1024
+"""Articles whose statements' words `_fragments` keeps at hand (the articles of one story come
+together)."""
+CACHE_KB = 65_536
+"""SQLite's page cache for the claims' file (64 MB): what finding pairs may hold in memory."""
+
+
+def _close(db: sqlite3.Connection, file: IO[bytes]) -> None:
+    db.close()
+    file.close()
+
+
+def _signed(gram: int) -> int:
+    """A 64-bit shingle hash as SQLite's signed INTEGER."""
+    return gram - (1 << 64) if gram >= 1 << 63 else gram
 
 
 _QUOTED = re.compile(r"[\"\u201c\u201d\u201e]([^\"\u201c\u201d\u201e]+)[\"\u201c\u201d\u201e]")
