@@ -4,8 +4,9 @@ Articles stream through twice: parsed and extracted, their facts kept in a scrat
 build's folder; then, once the corpus has decided the identities, made into graphs and
 validated. What is held in memory is one batch of articles, the corpus's name groups (each
 entity's names, kinds and the articles naming it), each article's MinHash sketch (512 bytes, to
-find republished copies), every statement's words and shingles (claims are found once all
-articles are read: about 5 kB a statement) and the validation results.
+find republished copies), four integers a statement (the statements and their shingles wait
+for the claims in an SQLite file of the build's folder: `kg.resolve.claims`) and the
+validation results.
 """
 
 from __future__ import annotations
