@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 N ?= 400
 EVERY ?= 5
 RUNS ?= 3
+# The BBC corpus (a folder of section folders), for make bench and make test-cluster.
+BBC ?= ../shared/corpora/bbc
 
 .PHONY: install run test test-browser test-virtuoso test-cluster lint check bench bench-allsides eval-ner eval-linking eval-identity eval-relations eval-quotes eval-news eval-baselines clean
 
@@ -39,7 +41,7 @@ test-virtuoso: $(STAMP)
 # 200 BBC articles (../shared/corpora/bbc) on a local Dask cluster of two workers, against the
 # one-machine build, byte for byte.
 test-cluster: $(STAMP)
-	$(BIN)/python -m pytest -m corpora tests/test_cluster.py
+	KG_BBC=$(BBC) $(BIN)/python -m pytest -m corpora tests/test_cluster.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests benchmarks
@@ -49,7 +51,7 @@ lint: $(STAMP)
 check: lint test
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py --bbc ../shared/corpora/bbc -n $(N) --every $(EVERY) --runs $(RUNS)
+	$(BIN)/python benchmarks/bench.py --bbc $(BBC) -n $(N) --every $(EVERY) --runs $(RUNS)
 
 bench-allsides: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --jsonl ../shared/corpora/allsides-10k.jsonl.gz -n $(N) --runs $(RUNS)
