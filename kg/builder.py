@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import tempfile
 import unicodedata
@@ -402,8 +403,10 @@ def _write(
             entity_quads = rdf.entity_quads(described, minter)
             nquads.write(emit.quads_bytes(entity_quads))
             originals = copies.originals()
-            claim_quads = rdf.claim_quads(statements.claims(originals), minter, originals)
-            nquads.write(emit.quads_bytes(claim_quads))
+            of_claims = _write_claims(
+                statements.iter_claims(originals), originals, minter, nquads,
+                shapes, engine=settings.engine,
+            )  # fmt: skip
     carried = before is not None and before.same
     done = UpdateCounts(
         kept=len(entries.keys() - parsed.keys()) if carried else 0,
@@ -424,9 +427,8 @@ def _write(
     description = dataset_triples(counts, run, minter)
     emit.write_turtle(description, stage.file(emit.VOID_TTL))
     own = shacl.validate_safely(description, shapes, engine=settings.engine)
-    of_claims = shacl.validate_safely(claim_quads, shapes, engine=settings.engine)
     of_entities = _validate_entities(entity_quads, shapes, engine=settings.engine)
-    report = shacl.Report.merge([*reports, own, of_claims, *of_entities])
+    report = shacl.Report.merge([*reports, own, *of_claims, *of_entities])
     emit.write_turtle(
         shacl.report_triples(report), stage.file(emit.REPORT_TTL), prefixes={"sh": str(shacl.SH)}
     )
@@ -487,6 +489,32 @@ _graphs: _Graphs | None = None
 ENTITY_BATCH = 500
 """Entities validated at a time: what the shapes check of an entity is in its own triples, and
 validating them all at once costs memory with the corpus (500 MB for 13,000 entities)."""
+
+
+CLAIM_BATCH = 2_000
+"""Claims written and validated at a time: a corpus of millions of statements has hundreds of
+thousands of claims, read one at a time from the claims' file."""
+
+
+def _write_claims(
+    found: Iterable[claims.Claim], originals: dict[str, str], minter: iri.Minter,
+    nquads: BinaryIO, shapes: Graph, *, engine: str,
+) -> list[shacl.Report]:  # fmt: skip
+    """The claims graph written to `nquads` (the copies, then `CLAIM_BATCH` claims at a time),
+    and its validation: one report for each batch."""
+    pending = iter(found)
+    reports = []
+    batch = list(itertools.islice(pending, CLAIM_BATCH))
+    quads = rdf.claim_quads(batch, minter, originals)  # the first batch says which are copies
+    while True:
+        nquads.write(emit.quads_bytes(quads))
+        reports.append(shacl.validate_safely(quads, shapes, engine=engine))
+        if len(batch) < CLAIM_BATCH:
+            return reports
+        batch = list(itertools.islice(pending, CLAIM_BATCH))
+        if not batch:
+            return reports
+        quads = rdf.claim_quads(batch, minter)
 
 
 def _validate_entities(quads: list[Quad], shapes: Graph, *, engine: str) -> list[shacl.Report]:

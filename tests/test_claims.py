@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import random
+from collections import Counter
 from dataclasses import replace
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.resolve.claims import Appearance, Claims, words
+from kg.resolve import claims
+from kg.resolve.claims import Appearance, Claims, shingles, words
 
 SALEM = "http://example.org/kg/person/asaad-as-salem"
 ZAKHAROVA = "http://example.org/kg/person/maria-zakharova"
@@ -218,3 +222,40 @@ def test_a_short_statement_needs_words_enough_to_join_one_of_its_story() -> None
         appearance("a", "the sanctions", at=400), appearance("b", longer, speaker=None, at=100),
     ]  # fmt: skip
     assert claims_of(*story) == [["a#quote=0,175", "b#quote=900,1075"]]
+
+
+_SENTENCES = st.lists(
+    st.tuples(
+        st.integers(0, 3),  # the article
+        st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), min_size=4, max_size=14),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(sentences=_SENTENCES, postings=st.sampled_from([2, 3, 500]))
+def test_pairs_are_those_of_counting_every_pair(
+    sentences: list[tuple[int, list[str]]], postings: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The prefix filter finds exactly the pairs that comparing every two statements finds,
+    # with boilerplate shingles (more postings than the limit) left out of the count.
+    monkeypatch.setattr(claims, "MAX_POSTINGS", postings)
+    found = Claims()
+    for number, (article, tokens) in enumerate(sentences):
+        found.add(appearance(f"a{article}", " ".join(tokens), at=number))
+    grams = [shingles(t) if len(t) >= claims.MIN_WORDS else set() for _, t in sentences]
+    counts = Counter(g for gs in grams for g in gs)
+    expected = []
+    for i, j in itertools.combinations(range(len(sentences)), 2):
+        shared = sum(1 for g in grams[i] & grams[j] if counts[g] <= postings)
+        smaller = min(len(grams[i]), len(grams[j]))
+        if (
+            sentences[i][0] != sentences[j][0]
+            and smaller
+            and shared >= max(claims.CONTAINMENT * smaller, claims.MIN_SHARED)
+        ):
+            expected.append((i, j))
+    found._flush()
+    assert list(found._pairs()) == expected

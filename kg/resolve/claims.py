@@ -9,10 +9,12 @@ apart). Speakers must agree: two statements whose known speakers differ are neve
 neither are two groups with different known speakers.
 
 Finding pairs uses an inverted index from shingle to statements; a shingle shared by more than
-`MAX_POSTINGS` statements is boilerplate ("the United States and") and is not used to find
-candidates, so the work grows with the number of statements, not with its square. The
-statements and the index are kept in an SQLite file, not in memory: a corpus of millions of
-statements needs little more memory than one of thousands.
+`MAX_POSTINGS` statements is boilerplate ("the United States and") and is not counted. The
+candidates of a statement are found through its rarest shingles only (a prefix filter: a
+statement that shares none of the first `kept - needed + 1` of them cannot share the `needed`),
+then each candidate's shared shingles are counted: the same pairs as counting every pair, with
+far less work. The statements, the index and the claims found are kept in an SQLite file, not
+in memory: a corpus of millions of statements needs little more memory than one of thousands.
 
 A statement shorter than `MIN_WORDS`, or the quoted fragment of mixed speech (`called that
 argument "absurd"`), is too common to match across the corpus, but two articles that already
@@ -24,6 +26,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
+import math
 import os
 import re
 import sqlite3
@@ -31,7 +35,6 @@ import tempfile
 import unicodedata
 import weakref
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -118,9 +121,9 @@ class Claims:
 
     What it collects is kept in an SQLite file (in `directory`, or the system's temporary
     folder; deleted by `close`), so memory stays flat as statements grow: what stays in memory
-    is four integers a statement (its article, its speaker, its number of shingles, and its
-    place in the claims' groups) and each distinct article and speaker once. Use it as a
-    context manager, or `close` it."""
+    is a few integers a statement (its speaker, whether it is long enough to match, and its
+    place in the claims' groups) and each distinct speaker once. Use it as a context manager,
+    or `close` it."""
 
     def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
         self._file = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed by `close`)
@@ -134,18 +137,18 @@ class Claims:
             self._db.execute(f"PRAGMA {pragma}")
         self._db.execute(
             "CREATE TABLE statement (n INTEGER PRIMARY KEY, quotation TEXT, article TEXT, "
-            "date TEXT, speaker TEXT, text TEXT, outlet TEXT, piece INTEGER)"
+            "date TEXT, speaker TEXT, text TEXT, outlet TEXT, piece INTEGER, size INTEGER, "
+            "words TEXT)"
         )
-        self._db.execute("CREATE TABLE shingle (gram INTEGER, n INTEGER)")
-        self._article: array[int] = array("q")
+        self._db.execute("CREATE TABLE shingle (gram INTEGER, n INTEGER, size INTEGER)")
+        """Each statement's shingles, with the statement's number of shingles."""
         self._speaker: array[int] = array("q")
         """-1: no known speaker."""
-        self._size: array[int] = array("q")
-        """Shingles of each statement; 0 for a short statement, which is not in the index."""
-        self._articles: dict[str, int] = {}
+        self._long = bytearray()
+        """1 for a statement long enough to match, 0 for a short one (not in the index)."""
         self._speakers: dict[str | None, int] = {None: -1}
         self._rows: list[tuple[object, ...]] = []
-        self._grams: list[tuple[int, int]] = []
+        self._grams: list[tuple[int, int, int]] = []
 
     def __enter__(self) -> Claims:
         return self
@@ -157,41 +160,56 @@ class Claims:
         self._closed()
 
     def __len__(self) -> int:
-        return len(self._article)
+        return len(self._speaker)
 
     def add(self, appearance: Appearance) -> None:
         tokens = words(appearance.text)
         if not tokens:
             return
-        number = len(self._article)
-        article = self._articles.setdefault(appearance.article, len(self._articles))
+        number = len(self)
         speaker = self._speakers.setdefault(appearance.speaker, len(self._speakers) - 1)
         piece = len(tokens) < MIN_WORDS or bool(_QUOTED.search(appearance.text))
         grams = shingles(tokens) if len(tokens) >= MIN_WORDS else set()
-        self._article.append(article)
+        size = len(grams)
         self._speaker.append(speaker)
-        self._size.append(len(grams))
+        self._long.append(1 if grams else 0)
         a = appearance
         self._rows.append(
-            (number, a.quotation, a.article, a.date, a.speaker, a.text, a.outlet, piece)
+            (
+                number,
+                a.quotation,
+                a.article,
+                a.date,
+                a.speaker,
+                a.text,
+                a.outlet,
+                piece,
+                size,
+                f" {' '.join(tokens)} ",
+            )
         )
-        self._grams.extend((_signed(gram), number) for gram in grams)
+        self._grams.extend((_signed(gram), number, size) for gram in grams)
         if len(self._rows) >= FLUSH:
             self._flush()
 
     def _flush(self) -> None:
-        self._db.executemany("INSERT INTO statement VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._rows)
-        self._db.executemany("INSERT INTO shingle VALUES (?, ?)", self._grams)
+        self._db.executemany(
+            "INSERT INTO statement VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._rows
+        )
+        self._db.executemany("INSERT INTO shingle VALUES (?, ?, ?)", self._grams)
         self._rows, self._grams = [], []
 
     def claims(self, originals: Mapping[str, str] | None = None) -> list[Claim]:
         """Every statement printed by at least two articles, as one claim; sorted by key.
         With `originals` (a copy's article IRI -> its original's: `kg.resolve.duplicates`),
         the articles must be two that are not copies of one another."""
+        return list(self.iter_claims(originals))
+
+    def iter_claims(self, originals: Mapping[str, str] | None = None) -> Iterator[Claim]:
+        """The claims of `claims`, in the same order, read one at a time from the file (they
+        are sorted there): what a corpus of millions of statements writes out."""
         originals = originals or {}
         self._flush()
-        self._db.execute("CREATE INDEX IF NOT EXISTS shingle_gram ON shingle (gram, n)")
-        self._db.execute("CREATE INDEX IF NOT EXISTS statement_article ON statement (article, n)")
         parent = array("q", range(len(self)))
         speaker = array("q", self._speaker)
 
@@ -215,87 +233,145 @@ class Claims:
         for i, j in self._fragments(root, originals):
             join(i, j)
 
-        sizes: Counter[int] = Counter(root(i) for i in range(len(self)))
-        groups: dict[int, list[int]] = {}
-        for i in range(len(self)):
-            if sizes[root(i)] > 1:  # one statement alone is in one article: no claim
-                groups.setdefault(root(i), []).append(i)
+        self._groups(root, lambda i: True, "grp")
         speakers = {n: iri for iri, n in self._speakers.items()}
-        found = []
-        for first, members in groups.items():
-            appearances = self._appearances(members)
+        self._table("claim (key TEXT, root INTEGER, text TEXT, speaker TEXT, appearances TEXT, "
+                    "first TEXT)")  # fmt: skip
+        rows = self._db.execute(
+            "SELECT g.root, s.quotation, s.article, s.date, s.speaker, s.text, s.outlet "
+            "FROM grp g JOIN statement s ON s.n = g.n ORDER BY g.root, g.n"
+        )
+        found: list[tuple[object, ...]] = []
+        for first, group in itertools.groupby(rows, key=lambda row: row[0]):
+            appearances = [Appearance(*row[1:]) for row in group]
             articles = {originals.get(a.article, a.article) for a in appearances}
             if len(articles) < 2 or _boilerplate(appearances, len(articles)):
                 continue
-            found.append(_claim(appearances, speakers[speaker[first]]))
-        return sorted(found, key=lambda c: c.key)
-
-    def _appearances(self, numbers: list[int]) -> list[Appearance]:
-        rows = self._db.execute(
-            "SELECT quotation, article, date, speaker, text, outlet FROM statement "
-            f"WHERE n IN ({','.join(map(str, numbers))}) ORDER BY n"
+            c = _claim(appearances, speakers[speaker[first]])
+            found.append((c.key, first, c.text, c.speaker, "\n".join(c.appearances), c.first))
+            if len(found) >= FLUSH:
+                self._db.executemany("INSERT INTO claim VALUES (?, ?, ?, ?, ?, ?)", found)
+                found = []
+        self._db.executemany("INSERT INTO claim VALUES (?, ?, ?, ?, ?, ?)", found)
+        ordered = self._db.execute(
+            "SELECT key, text, speaker, appearances, first FROM claim ORDER BY key, root"
         )
-        return [Appearance(q, a, d, s, t, o) for q, a, d, s, t, o in rows]
+        for key, text, who, appearances, earliest in ordered:
+            yield Claim(key, text, who, tuple(appearances.split("\n")), earliest)
+
+    def _table(self, definition: str) -> None:
+        """A table of what one `claims` finds, made again by each."""
+        self._db.execute(f"DROP TABLE IF EXISTS {definition.split()[0]}")
+        self._db.execute(f"CREATE TABLE {definition}")
+
+    def _groups(self, root: Callable[[int], int], counted: Callable[[int], bool],
+                table: str) -> None:  # fmt: skip
+        """`table` (n, root): the `counted` statements whose group has two or more of them."""
+        count = array("q", bytes(8 * len(self)))
+        for i in range(len(self)):
+            if counted(i):
+                count[root(i)] += 1
+        self._table(f"{table} (n INTEGER PRIMARY KEY, root INTEGER)")
+        self._db.executemany(
+            f"INSERT INTO {table} VALUES (?, ?)",
+            ((i, r) for i in range(len(self)) if counted(i) and count[r := root(i)] > 1),
+        )
+        self._db.execute(f"CREATE INDEX {table}_root ON {table} (root, n)")
 
     def _fragments(
         self, root: Callable[[int], int], originals: Mapping[str, str]
     ) -> list[tuple[int, int]]:
         """Short statements and the one statement of an article of the same story (one that
         shares a claim with theirs) whose words hold theirs in order."""
-        iris = list(self._articles)
-        sizes: Counter[int] = Counter(root(i) for i in range(len(self)) if self._size[i])
-        members: dict[int, set[str]] = {}
-        for i in range(len(self)):
-            if self._size[i] and sizes[root(i)] > 1:
-                members.setdefault(root(i), set()).add(iris[self._article[i]])
-        story: dict[str, set[str]] = {}
-        for articles in members.values():
-            for a in articles:
-                story.setdefault(a, set()).update(
-                    b for b in articles if originals.get(b, b) != originals.get(a, a)
-                )
-        found = []
+        self._db.execute("CREATE INDEX IF NOT EXISTS statement_article ON statement (article, n)")
+        self._groups(root, lambda i: self._long[i] == 1, "member")
 
         @functools.lru_cache(maxsize=STORY_CACHE)
-        def statements_of(article: str) -> list[tuple[int, str | None, list[str]]]:
+        def story(article: str) -> list[str]:
+            """The other articles of the story `article` tells, but not its copies."""
             rows = self._db.execute(
-                "SELECT n, speaker, text FROM statement WHERE article = ? ORDER BY n", (article,)
+                "SELECT DISTINCT b.article FROM statement a JOIN member x ON x.n = a.n "
+                "JOIN member y ON y.root = x.root JOIN statement b ON b.n = y.n "
+                "WHERE a.article = ?",
+                (article,),
             )
-            return [(j, speaker, words(text)) for j, speaker, text in rows]
+            mine = originals.get(article, article)
+            return sorted(b for (b,) in rows if originals.get(b, b) != mine)
 
+        @functools.lru_cache(maxsize=STORY_CACHE)
+        def statements_of(article: str) -> list[tuple[int, str | None, str]]:
+            """Each statement's number, speaker and words (spaced, a space at each end)."""
+            rows = self._db.execute(
+                "SELECT n, speaker, words FROM statement WHERE article = ? ORDER BY n", (article,)
+            )
+            return rows.fetchall()
+
+        found = []
         pieces = self._db.execute(
             "SELECT n, article, speaker, text FROM statement WHERE piece ORDER BY n"
         )
         for i, article, speaker, text in pieces:
-            if article not in story:
-                continue
-            for other in sorted(story[article]):
+            wanted = [f" {' '.join(piece)} " for piece in _pieces(text)]
+            for other in story(article) if wanted else ():
                 candidates = [
                     (j, longer)
                     for j, theirs, longer in statements_of(other)
                     if _agree(speaker, theirs)
                 ]
-                for piece in _pieces(text):
-                    holding = [j for j, longer in candidates if _holds(longer, piece)]
+                for piece in wanted:  # a run of consecutive words of the longer statement
+                    holding = [j for j, longer in candidates if piece in longer]
                     if len(holding) == 1:
                         found.append((i, holding[0]))
         return found
 
     def _pairs(self) -> Iterator[tuple[int, int]]:
         """Pairs of statements of different articles that are the same words, in order (by
-        the first, then the second): the pairs sharing shingles, counted by SQLite on disk."""
-        shared = self._db.execute(
-            "SELECT a.n, b.n, count(*) FROM shingle a JOIN shingle b "
-            "ON b.gram = a.gram AND b.n > a.n "
-            "WHERE a.gram NOT IN (SELECT gram FROM shingle GROUP BY gram HAVING count(*) > ?) "
-            "GROUP BY a.n, b.n HAVING count(*) >= ? ORDER BY a.n, b.n",
-            (MAX_POSTINGS, MIN_SHARED),
+        the first, then the second), found by SQLite on disk.
+
+        For a pair, `S` is the statement with fewer shingles (the lower number of two with as
+        many) and `needed` the shingles they must share. S's shingles that are not boilerplate,
+        rarest first, and that another statement holds (`kept`): if none of the first
+        `kept - needed + 1` is shared, at most `needed - 1` are. So S's candidates are the
+        statements, with more shingles, that hold one of those first shingles (its prefix);
+        the shared shingles of each candidate are then counted."""
+        db = self._db
+        db.execute("CREATE INDEX IF NOT EXISTS shingle_gram ON shingle (gram, size, n)")
+        self._table("postings (gram INTEGER PRIMARY KEY, count INTEGER)")
+        db.execute(
+            "INSERT INTO postings SELECT gram, count(*) FROM shingle GROUP BY gram "
+            "HAVING count(*) BETWEEN 2 AND ?",
+            (MAX_POSTINGS,),
         )
-        size, article = self._size, self._article
-        for i, j, count in shared:
-            smaller = min(size[i], size[j])
-            if count >= max(CONTAINMENT * smaller, MIN_SHARED) and article[i] != article[j]:
-                yield i, j
+        self._table("kept (n INTEGER, count INTEGER, gram INTEGER, size INTEGER)")
+        """The shingles two statements may share: in another statement, and not boilerplate."""
+        db.execute(
+            "INSERT INTO kept SELECT s.n, p.count, s.gram, s.size FROM postings p "
+            "CROSS JOIN shingle s ON s.gram = p.gram"
+        )  # both in the shingles' order; then sorted by statement, each one's rarest first:
+        db.execute("CREATE INDEX kept_n ON kept (n, count, gram, size)")
+        self._table("prefix (n INTEGER, gram INTEGER, size INTEGER)")
+        rows = db.execute("SELECT n, gram, size FROM kept ORDER BY n, count, gram")
+        prefixes: list[tuple[int, int, int]] = []
+        for _, held in itertools.groupby(rows, key=lambda row: row[0]):
+            grams = list(held)
+            prefixes.extend(grams[: len(grams) - _needed(grams[0][2]) + 1])
+            if len(prefixes) >= FLUSH:
+                db.executemany("INSERT INTO prefix VALUES (?, ?, ?)", prefixes)
+                prefixes = []
+        db.executemany("INSERT INTO prefix VALUES (?, ?, ?)", prefixes)
+        self._table("candidate (i INTEGER, j INTEGER, PRIMARY KEY (i, j)) WITHOUT ROWID")
+        db.execute(
+            "INSERT OR IGNORE INTO candidate SELECT p.n, s.n FROM prefix p JOIN shingle s "
+            "ON s.gram = p.gram AND (s.size > p.size OR (s.size = p.size AND s.n > p.n))"
+        )
+        pairs = db.execute(
+            "SELECT min(c.i, c.j) AS x, max(c.i, c.j) AS y FROM candidate c "
+            "JOIN statement a ON a.n = c.i JOIN statement b ON b.n = c.j "
+            "WHERE a.article != b.article AND (SELECT count(*) FROM kept k "
+            "JOIN kept l ON l.n = c.j AND l.count = k.count AND l.gram = k.gram WHERE k.n = c.i) "
+            f">= max({CONTAINMENT} * a.size, {MIN_SHARED}) ORDER BY x, y"
+        )
+        yield from pairs
 
 
 FLUSH = 10_000
@@ -310,6 +386,11 @@ CACHE_KB = 65_536
 def _close(db: sqlite3.Connection, file: IO[bytes]) -> None:
     db.close()
     file.close()
+
+
+def _needed(size: int) -> int:
+    """The shingles a statement of `size` shingles must share with a longer one."""
+    return max(math.ceil(CONTAINMENT * size), MIN_SHARED)
 
 
 def _signed(gram: int) -> int:
@@ -336,12 +417,6 @@ def _boilerplate(appearances: list[Appearance], articles: int) -> bool:
         return True
     outlets = {a.outlet for a in appearances}
     return len(outlets) == 1 and None not in outlets and articles >= ONE_OUTLET
-
-
-def _holds(longer: list[str], short: list[str]) -> bool:
-    """Whether `short` is a run of consecutive words of `longer`."""
-    n = len(short)
-    return any(longer[k : k + n] == short for k in range(len(longer) - n + 1))
 
 
 def _agree(a: str | None, b: str | None) -> bool:
