@@ -7,6 +7,14 @@ Two pairs, alternating A B A B, each run a fresh process: kg at its defaults aga
 its best (`nlp.pipe` with `n_process` = the cores), then kg `--workers 1` against spaCy
 `n_process=1` (the CPU ratio per core). Prints wall and CPU time, peak memory (the process and
 its largest child) and the ratios, as medians over the runs.
+
+    python benchmarks/bench.py --jsonl ../shared/corpora/allsides-10k.jsonl.gz -n 10000 \
+        --cluster 2 --runs 1
+
+compares instead kg at its defaults on this machine with kg on a Dask cluster of a scheduler and
+2 worker processes (one thread each) started here as a user starts them (`dask scheduler`,
+`dask worker`), before the build's clock starts: wall time, CPU time of all the processes, and
+the peak memory of the build's own process, of the scheduler and of each worker.
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ import gzip
 import json
 import os
 import resource
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -72,6 +82,56 @@ def run_kg(corpus: Path, model: str, workers: int | None, batch_size: int) -> di
     }
 
 
+def run_kg_on_cluster(corpus: Path, model: str, workers: int, batch_size: int) -> dict[str, float]:
+    """kg build on a scheduler and `workers` worker processes started here; each one's peak
+    memory (`scheduler_mb`, `worker_mb`: the largest worker) and all their CPU seconds."""
+    from distributed import Client
+
+    import kg
+
+    dask = str(Path(sys.executable).parent / "dask")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryDirectory() as out:
+        commands = [[dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":")[-1],
+                     "--dashboard-address", "127.0.0.1:0"]]  # fmt: skip
+        commands += [
+            [dask, "worker", address, "--no-nanny", "--nthreads", "1", "--host", "127.0.0.1",
+             "--no-dashboard", "--local-directory", scratch]
+            for _ in range(workers)
+        ]  # fmt: skip
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        processes = [subprocess.Popen(command, **quiet) for command in commands]  # type: ignore[call-overload]
+        try:
+            with Client(address, timeout=60) as client:
+                client.wait_for_workers(workers, timeout=120)
+            start = time.perf_counter()
+            settings = kg.Settings(model=model, batch_size=batch_size, cluster=address)
+            result = kg.build([corpus], out, settings)
+            seconds = time.perf_counter() - start
+        finally:
+            for process in reversed(processes):
+                process.send_signal(signal.SIGINT)
+            usages = []
+            for process in processes:
+                _, status, usage = os.wait4(process.pid, 0)
+                process.returncode = status
+                usages.append(usage)
+    own = _usage()
+    return {
+        "articles": result.articles,
+        "seconds": seconds,
+        "peak_mb": own["peak_mb"],
+        "scheduler_mb": usages[0].ru_maxrss / 1024,
+        "worker_mb": max(u.ru_maxrss for u in usages[1:]) / 1024,
+        "cpu_s": own["cpu_s"] + sum(u.ru_utime + u.ru_stime for u in usages),
+        "triples": result.counts.triples,
+        "output_mb": 0.0,
+        "conforms": float(result.conforms),
+    }
+
+
 def _measure(
     kind: str, corpus: Path, workers: int | None, args: argparse.Namespace
 ) -> dict[str, float]:
@@ -124,7 +184,11 @@ def main() -> None:
     parser.add_argument(
         "--no-per-core", action="store_true", help="skip kg --workers 1 against spaCy n_process=1"
     )
-    parser.add_argument("--child", choices=["spacy", "kg"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--cluster", type=int, metavar="N",
+        help="compare kg on this machine with kg on a Dask cluster of N workers started here",
+    )  # fmt: skip
+    parser.add_argument("--child", choices=["spacy", "kg", "cluster"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -133,6 +197,8 @@ def main() -> None:
         if args.child == "spacy":
             result = run_spacy(Path(args.corpus), args.model, args.workers or cores,
                                args.batch_size)  # fmt: skip
+        elif args.child == "cluster":
+            result = run_kg_on_cluster(Path(args.corpus), args.model, args.workers, args.batch_size)
         else:
             result = run_kg(Path(args.corpus), args.model, args.workers, args.batch_size)
         print(json.dumps(result))
@@ -143,7 +209,9 @@ def main() -> None:
     # (label, kind, workers): kg at its defaults against spaCy at its best (n_process = cores),
     # then one process each, for the CPU ratio per core.
     pairs = [("at its defaults", ("spacy", cores), ("kg", None))]
-    if not args.no_per_core and cores > 1:
+    if args.cluster:
+        pairs = [("one machine against a cluster", ("kg", None), ("cluster", args.cluster))]
+    elif not args.no_per_core and cores > 1:
         pairs.append(("one process each", ("spacy", 1), ("kg", 1)))
     runs: dict[tuple[str, int | None], list[dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as scratch:
@@ -151,7 +219,7 @@ def main() -> None:
         for _ in range(args.runs):  # A B A B: drift in the machine hits both alike
             for _, *members in pairs:
                 for kind, workers in members:
-                    if kind == "spacy" and args.kg_only:
+                    if kind == "spacy" and (args.kg_only or args.cluster):
                         continue
                     runs.setdefault((kind, workers), []).append(
                         _measure(kind, corpus, workers, args)
@@ -168,6 +236,9 @@ def main() -> None:
           f"runs {args.runs}, model {args.model}; medians")  # fmt: skip
     print(f"kg output: {int(first['triples'])} triples, {first['output_mb']:.1f} MB written, "
           f"conforms: {bool(first['conforms'])}")  # fmt: skip
+    if args.cluster:
+        _print_cluster(runs, args.cluster)
+        return
     for label, spacy_key, kg_key in pairs:
         shown = "kg defaults" if kg_key[1] is None else f"kg --workers {kg_key[1]}"
         print(f"{label}:")
@@ -184,6 +255,25 @@ def main() -> None:
             wall = median(kg_key, "seconds") / median(spacy_key, "seconds")
             cpu = median(kg_key, "cpu_s") / median(spacy_key, "cpu_s")
             print(f"  ratio kg/spaCy: {wall:.2f} wall, {cpu:.2f} CPU")
+
+
+def _print_cluster(
+    runs: dict[tuple[str, int | None], list[dict[str, float]]], workers: int
+) -> None:
+    def median(key: tuple[str, int | None], field: str) -> float:
+        return statistics.median(r[field] for r in runs[key])
+
+    one, cluster = ("kg", None), ("cluster", workers)
+    print(f"  {'kg defaults':<24} {median(one, 'seconds'):7.1f} s wall  "
+          f"{median(one, 'cpu_s'):7.1f} s CPU  peak {median(one, 'peak_mb'):5.0f} MB main, "
+          f"{median(one, 'children_mb'):5.0f} MB largest child")  # fmt: skip
+    print(f"  {f'kg --cluster ({workers} workers)':<24} {median(cluster, 'seconds'):7.1f} s wall  "
+          f"{median(cluster, 'cpu_s'):7.1f} s CPU  peak {median(cluster, 'peak_mb'):5.0f} MB main, "
+          f"{median(cluster, 'scheduler_mb'):5.0f} MB scheduler, "
+          f"{median(cluster, 'worker_mb'):5.0f} MB largest worker")  # fmt: skip
+    wall = median(cluster, "seconds") / median(one, "seconds")
+    cpu = median(cluster, "cpu_s") / median(one, "cpu_s")
+    print(f"  ratio cluster/one machine: {wall:.2f} wall, {cpu:.2f} CPU")
 
 
 if __name__ == "__main__":
