@@ -118,14 +118,14 @@ def run_kg_on_cluster(corpus: Path, model: str, workers: int, batch_size: int) -
                 _, status, usage = os.wait4(process.pid, 0)
                 process.returncode = status
                 usages.append(usage)
-    own = _usage()
+    own = resource.getrusage(resource.RUSAGE_SELF)  # (the waited processes are its children)
     return {
         "articles": result.articles,
         "seconds": seconds,
-        "peak_mb": own["peak_mb"],
+        "peak_mb": own.ru_maxrss / 1024,
         "scheduler_mb": usages[0].ru_maxrss / 1024,
         "worker_mb": max(u.ru_maxrss for u in usages[1:]) / 1024,
-        "cpu_s": own["cpu_s"] + sum(u.ru_utime + u.ru_stime for u in usages),
+        "cpu_s": own.ru_utime + own.ru_stime + sum(u.ru_utime + u.ru_stime for u in usages),
         "triples": result.counts.triples,
         "output_mb": 0.0,
         "conforms": float(result.conforms),

@@ -36,6 +36,7 @@ No spaCy, no RDF here: facts in, facts out.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -90,7 +91,8 @@ class _Group:
     kind: EntityKind
     key: str
     link: tuple[str, ...] = ()
-    articles: set[int] = field(default_factory=set)
+    articles: array[int] = field(default_factory=lambda: array("i"))
+    """The articles naming its entities, in the order they were added, each once."""
     spellings: Counter[str] = field(default_factory=Counter)
     forms: set[str] = field(default_factory=set)
     published: bool = False
@@ -124,8 +126,8 @@ class Identities:
         self._votes: dict[str, dict[EntityKind, float]] = defaultdict(_no_votes)
         self._apart: set[_Index] = set()
         """Lone surnames of articles that name two people of that surname: never merged."""
-        self._articles_of: dict[int, set[int]] = {}
-        """The articles naming each entity (by its root group's id), once resolved."""
+        self._articles_of: dict[int, int] = {}
+        """How many articles name each entity (by its root group's number), once resolved."""
         self._described: dict[int, Described] | None = None
 
     def add(self, facts: ArticleFacts) -> None:
@@ -149,7 +151,8 @@ class Identities:
     def _add(self, article: int, entity: Entity, votes: float) -> None:
         key = names.loose_key(entity.name)
         group = self._named(entity)
-        group.articles.add(article)
+        if not group.articles or group.articles[-1] != article:  # articles come in order
+            group.articles.append(article)
         group.spellings[entity.name] += 1
         group.forms.update((entity.name, *entity.alternate_names))
         self._votes[key][entity.kind] += votes
@@ -209,7 +212,7 @@ class Identities:
         members: dict[int, list[_Group]] = defaultdict(list)
         for group in self._groups.values():
             members[group.root().number].append(group)
-            self._articles_of.setdefault(group.root().number, set()).update(group.articles)
+        self._articles_of = _articles_naming(members)
         self._described = {}
         for group in self._groups.values():
             root = group.root()
@@ -243,9 +246,10 @@ class Identities:
                 (r for r in roots.values() if r.kind is EntityKind.PERSON),
                 key=lambda g: (g.link, g.key),
             )
-            articles: dict[int, set[int]] = defaultdict(set)
+            grouped: dict[int, list[_Group]] = defaultdict(list)
             for group in self._groups.values():
-                articles[group.root().number] |= group.articles
+                grouped[group.root().number].append(group)
+            articles = _articles_naming(grouped)
             by_surname: dict[str, list[_Group]] = defaultdict(list)
             for person in people:
                 if len(person.words) > 1:
@@ -272,7 +276,7 @@ class Identities:
 
         def real(entity: Entity) -> bool:
             root = self._named(entity).root()
-            return bool(root.link) or len(self._articles_of.get(root.number, ())) >= REAL
+            return bool(root.link) or self._articles_of.get(root.number, 0) >= REAL
 
         return _lone_surnames(facts, real)
 
@@ -399,15 +403,26 @@ def _compatible(kind: EntityKind, linked: EntityKind) -> bool:
     return kind is linked or (kind in _NAMED and linked in _NAMED)
 
 
-def _one(candidates: list[_Group], articles: dict[int, set[int]], *, lone: bool) -> _Group | None:
-    """The one person of `candidates` (roots), or for a lone surname the one that dominates."""
+def _articles_naming(members: dict[int, list[_Group]]) -> dict[int, int]:
+    """How many articles name each root group's entities (by its number), from its members'."""
+    return {
+        number: len(groups[0].articles)
+        if len(groups) == 1
+        else len(set().union(*(g.articles for g in groups)))
+        for number, groups in members.items()
+    }
+
+
+def _one(candidates: list[_Group], articles: dict[int, int], *, lone: bool) -> _Group | None:
+    """The one person of `candidates` (roots), or for a lone surname the one that dominates
+    (`articles`: how many articles name each root)."""
     if len(candidates) == 1:
         return candidates[0]
     if not lone or not candidates:
         return None
-    ranked = sorted(candidates, key=lambda g: (-len(articles[g.number]), g.link, g.key))
-    first = len(articles[ranked[0].number])
-    rest = sum(len(articles[g.number]) for g in ranked[1:])
+    ranked = sorted(candidates, key=lambda g: (-articles.get(g.number, 0), g.link, g.key))
+    first = articles.get(ranked[0].number, 0)
+    rest = sum(articles.get(g.number, 0) for g in ranked[1:])
     return ranked[0] if first >= DOMINANCE * rest else None
 
 
