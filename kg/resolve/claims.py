@@ -335,6 +335,7 @@ class Claims:
         statements, with more shingles, that hold one of those first shingles (its prefix);
         the shared shingles of each candidate are then counted."""
         db = self._db
+        db.create_function("needed", 1, _needed, deterministic=True)  # one rule for both
         db.execute("CREATE INDEX IF NOT EXISTS shingle_gram ON shingle (gram, size, n)")
         self._table("postings (gram INTEGER PRIMARY KEY, count INTEGER)")
         db.execute(
@@ -369,7 +370,7 @@ class Claims:
             "JOIN statement a ON a.n = c.i JOIN statement b ON b.n = c.j "
             "WHERE a.article != b.article AND (SELECT count(*) FROM kept k "
             "JOIN kept l ON l.n = c.j AND l.count = k.count AND l.gram = k.gram WHERE k.n = c.i) "
-            f">= max({CONTAINMENT} * a.size, {MIN_SHARED}) ORDER BY x, y"
+            ">= needed(a.size) ORDER BY x, y"
         )
         yield from pairs
 
