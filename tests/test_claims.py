@@ -233,6 +233,28 @@ _SENTENCES = st.lists(
 )
 
 
+def test_the_same_short_words_in_two_stories_are_two_claims_with_two_keys() -> None:
+    """A short statement joins its like only in an article of the same story; the same words
+    by the same speaker in another story are another claim, and each claim has its own key
+    (its IRI): one key for both gave one node two first appearances."""
+    short = "to fire the manager"
+    other = "The river rose through the night and by morning the old bridge had gone under"
+    found = Claims()
+    for article, story, day in (("a1", SAID, "01"), ("a2", SAID, "02"), ("b1", other, "03"),
+                                ("b2", other, "04")):  # fmt: skip
+        found.add(appearance(article, story, date=f"2019-05-{day}"))
+        found.add(appearance(article, short, ZAKHAROVA, f"2019-05-{day}", at=500))
+    made = found.claims()
+    shorts = [c for c in made if c.text == short]
+    assert [[q.split("/")[-1] for q in c.appearances] for c in shorts] == [
+        ["a1#quote=500,519", "a2#quote=500,519"],
+        ["b1#quote=500,519", "b2#quote=500,519"],
+    ]
+    assert len({c.key for c in made}) == len(made) == 4
+    assert [c.key for c in made] == sorted(c.key for c in made)
+    assert [c.first for c in shorts] == [shorts[0].appearances[0], shorts[1].appearances[0]]
+
+
 @settings(max_examples=300, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(sentences=_SENTENCES, postings=st.sampled_from([2, 3, 500]))

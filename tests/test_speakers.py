@@ -194,3 +194,23 @@ def test_video_players_and_link_strips_are_not_statements(
         "John Thune said the election results are a 'wake-up call' for Trump MORE (R-S.D.) today."
     )
     assert said(linked, body) == []
+
+
+def test_a_name_linked_to_headlines_speaks_not_the_headlines(linked: Any) -> None:
+    """The Hill's link strip after a name: the headlines' names are not the speaker."""
+    strip = (
+        "Overnight Defense: Navy says it will review the order | Senate panel delays vote | "
+        "House passes spending bill Mayor unveils plan for new bridge MORE"
+    )
+    body = (
+        f"In releasing the memo, Chairman Ellen Marsh Ellen Ruth Marsh{strip} (D-Ore.) blasted "
+        "the \u201cspurious, after-the-fact explanation,\u201d which she said \u201cwon\u2019t "
+        "do.\u201d\n\n"
+        f"\u201cWe need answers,\u201d Marsh added, referring to Secretary Tom Reyes Thomas "
+        f"Reyes{strip}.\n"
+    )
+    assert [(cue, speaker) for cue, speaker, _ in said(linked, body)] == [
+        ("blast", "Ellen Marsh"),
+        ("say", "Ellen Marsh"),
+        ("add", "Ellen Marsh"),
+    ]  # left in, the strip's "Navy" spoke the third

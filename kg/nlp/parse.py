@@ -1,8 +1,9 @@
 """Parsing articles in batches: the text spaCy sees, long articles cut into pieces, and a
 failed batch parsed again one by one.
 
-Unusual spaces (no-break, thin...) become plain spaces before parsing; they are one character
-each, so character offsets into the original text are unchanged.
+Unusual spaces (no-break, thin...) become plain spaces before parsing, and the headlines a web
+page links to a person's name (`kg.nlp.furniture`) become spaces, to be parsed apart: both keep
+the text's length, so character offsets into the original text are unchanged.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.facts import Article
+from kg.nlp.furniture import blank_link_strips, link_strips
 
 _ODD_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000", " "))
 
 
 def prepare(text: str) -> str:
     """The text spaCy sees: same length as `text`, so offsets carry over unchanged."""
-    return text.translate(_ODD_SPACES)
+    return blank_link_strips(text.translate(_ODD_SPACES))
 
 
 MAX_PIECE = 100_000
@@ -96,13 +98,13 @@ def parse(
                 reading_error.append(error)
                 return
             cut = pieces(article.text)
-            parts = [_Piece(article, offset, text, index == len(cut) - 1)
-                     for index, (offset, text) in enumerate(cut)]  # fmt: skip
-            if len(parts) > 1:
+            parts = _parts(article, cut)
+            if len(cut) > 1:
                 alone.append(parts)
                 return
-            in_flight.append(parts[0])
-            yield prepare(parts[0].text), parts[0]
+            for part in parts:
+                in_flight.append(part)
+                yield prepare(part.text), part
 
     collect = _Collector()
     while True:
@@ -124,6 +126,18 @@ def parse(
             yield from _one_by_one(nlp, piece, collect)
     if reading_error:
         raise reading_error[0]
+
+
+def _parts(article: Article, cut: list[tuple[int, str]]) -> list[_Piece]:
+    """What is parsed of an article: each piece, then the headlines of its link strips."""
+    parts: list[_Piece] = []
+    for offset, text in cut:
+        parts.append(_Piece(article, offset, text, False))
+        for strip in link_strips(text.translate(_ODD_SPACES)):
+            begin, end = strip.headlines
+            parts.append(_Piece(article, offset + begin, text[begin:end], False))
+    parts[-1] = _Piece(article, parts[-1].offset, parts[-1].text, True)
+    return parts
 
 
 def _one_by_one(nlp: Language, piece: _Piece, collect: _Collector) -> Iterator[Parsed]:

@@ -36,7 +36,7 @@ import unicodedata
 import weakref
 from array import array
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import IO
 
@@ -89,7 +89,8 @@ class Appearance:
 @dataclass(frozen=True)
 class Claim:
     key: str
-    """The speaker and normalised words the claim's IRI is minted from."""
+    """The speaker and normalised words the claim's IRI is minted from, and the first of its
+    appearances (sorted) when another claim has the same speaker and words: one key a claim."""
     text: str
     speaker: str | None
     appearances: tuple[str, ...]
@@ -256,8 +257,14 @@ class Claims:
         ordered = self._db.execute(
             "SELECT key, text, speaker, appearances, first FROM claim ORDER BY key, root"
         )
-        for key, text, who, appearances, earliest in ordered:
-            yield Claim(key, text, who, tuple(appearances.split("\n")), earliest)
+        for key, alike in itertools.groupby(ordered, key=lambda row: row[0]):
+            same = [Claim(k, text, who, tuple(held.split("\n")), earliest)
+                    for k, text, who, held, earliest in alike]  # fmt: skip
+            if len(same) == 1:
+                yield same[0]
+            else:  # the same words and speaker in stories that share no claim (short ones)
+                apart = [replace(c, key=f"{key}\n{c.appearances[0]}") for c in same]
+                yield from sorted(apart, key=lambda c: c.key)
 
     def _table(self, definition: str) -> None:
         """A table of what one `claims` finds, made again by each."""
