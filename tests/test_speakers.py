@@ -214,3 +214,58 @@ def test_a_name_linked_to_headlines_speaks_not_the_headlines(linked: Any) -> Non
         ("say", "Ellen Marsh"),
         ("add", "Ellen Marsh"),
     ]  # left in, the strip's "Navy" spoke the third
+
+
+def test_an_organisation_the_model_did_not_tag_speaks_through_its_spokeswoman(
+    linked: Any,
+) -> None:
+    body = (
+        "Mr Smith was knighted in March. A Department for Work and Pensions spokeswoman said of "
+        'Mr Smith\'s honour: "The award reflects all that he has achieved in his career."\n\n'
+        'A spokeswoman said: "We will not comment on individual farms."\n'
+    )
+    assert [(cue, who) for cue, who, _ in said(linked, body)] == [
+        ("say", "Department for Work and Pensions"),
+        ("say", None),  # a spokeswoman of no named body: nobody the text names
+    ]
+
+
+def test_the_object_of_blame_is_who_claims(linked: Any) -> None:
+    """`X blasted Y for claiming that ...`: Y claims, not X."""
+    body = (
+        "Senator Ellen Marsh on Friday blasted the Acme Corporation for claiming in a new "
+        "report that its plant had never leaked any waste into the river.\n"
+    )
+    assert [(cue, who) for cue, who, _ in said(linked, body)] == [("claim", "Acme Corporation")]
+
+
+def test_a_description_of_an_organisation_looks_back_not_at_the_page_foot(linked: Any) -> None:
+    body = (
+        "Brown has earned a degree from Lipscomb University, WKRN-TV reported. She is also "
+        "working on a second degree in social work, according to the news station.\n\n"
+        "CLICK HERE TO GET THE FOX NEWS APP\n"
+    )
+    assert [(cue, who) for cue, who, _ in said(linked, body)] == [
+        ("report", "WKRN-TV"),
+        ("according to", "WKRN-TV"),
+    ]
+
+
+def test_a_report_speaks_for_the_one_author_the_article_gives_it(linked: Any) -> None:
+    body = (
+        "The Acme Corporation's annual report was published on Monday.\n\n"
+        '"Sales rose in every region for the third year running," the report said.\n\n'
+        '"Costs will rise next year as the new plant opens," a memo said.\n'
+    )
+    assert [(cue, who) for cue, who, _ in said(linked, body)] == [
+        ("say", "Acme Corporation"),
+        ("say", None),  # `a memo`: whose, the text does not say
+    ]
+
+
+def test_a_report_two_authors_are_named_for_speaks_for_neither(linked: Any) -> None:
+    body = (
+        "A report by the Acme Corporation and a report by the Beta Group came out on Monday.\n\n"
+        '"Sales fell in every region for the third year running," the report said.\n'
+    )
+    assert [(cue, who) for cue, who, _ in said(linked, body)] == [("say", None)]

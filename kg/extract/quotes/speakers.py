@@ -50,12 +50,15 @@ MAX_NAME_WORDS = 5
 MAX_ACRONYM = 5
 """Letters of the longest word in capitals taken as a name (`NTSB`, not `WASHINGTON`)."""
 _MODIFIERS = frozenset(("compound", "amod", "nmod"))
+_NAME_LINKS = frozenset(("for", "of", "and", "&"))
+"""Lowercase words inside an organisation's name (`Department for Work and Pensions`)."""
 
 
 def source_of(verb: Token) -> Span | None:
     """Where the text names who speaks through `verb`: its subject, the agent of a passive,
     Y of `quoted Y as saying`, the object of the verb it completes (`prompting critics to
-    accuse him`), or the subject up a chain of verbs (`..., adding that`)."""
+    accuse him`, `blasted the administration for claiming`), or the subject up a chain of verbs
+    (`..., adding that`)."""
     if verb.lemma_ == "quote":  # "Russia Today quoted Zakharova as saying"
         quoted_person = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if quoted_person is not None:
@@ -71,6 +74,12 @@ def source_of(verb: Token) -> Span | None:
         # "prompting critics to accuse him", "asked Ryan to comment": the object speaks
         objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
         if objects:
+            return noun_phrase(objects[0])
+    if verb.dep_ == "pcomp" and verb.head.lower_ in {"for", "of"} and verb.head.dep_ == "prep":
+        # "blasted the administration for claiming", "accused him of saying": the object
+        governor = verb.head.head
+        objects = [c for c in governor.children if c.dep_ == "dobj" and c.i < verb.head.i]
+        if governor.pos_ == "VERB" and objects:
             return noun_phrase(objects[0])
     # "..., adding that", "denounced her record and said that", "X said A but added B":
     # the subject of the nearest reporting verb up the chain, else of the nearest verb.
@@ -101,7 +110,21 @@ def _subject(verb: Token, subject: Token) -> Span | None:
     evening in Wilkes-Barre, Trump referred`), the name right before the verb, if any."""
     if subject.lemma_.lower() in TIME_NOUNS:
         return _name_before(verb)
+    voice = _voice_before(verb)
+    if voice is not None and subject.left_edge.i < voice.i and voice in subject.subtree:
+        # `A Department for Work and Pensions spokeswoman said`, parsed with the spokeswoman
+        # as the object of `for`: the whole phrase names the source
+        return verb.doc[subject.left_edge.i : voice.i + 1]
     return noun_phrase(subject)
+
+
+def _voice_before(verb: Token) -> Token | None:
+    """The organisation's voice right before the verb (`spokeswoman said`), adverbs aside."""
+    i = verb.i - 1
+    while i >= 0 and verb.doc[i].pos_ == "ADV":
+        i -= 1
+    word = verb.doc[i] if i >= 0 else None
+    return word if word is not None and word.lower_ in VOICE_NOUNS else None
 
 
 def _name_before(verb: Token) -> Span | None:
@@ -146,6 +169,9 @@ class Speakers:
             return self._qualified(source.root, inside)
         root = source.root
         word = root.lower_
+        voice = self._unnamed_voice(source) if source[-1].lower_ in VOICE_NOUNS else None
+        if voice is not None:
+            return voice
         if word in PERSONAL_PRONOUNS and len(source) == 1:
             return self._antecedent(source, EntityKind.PERSON)
         if word in PLURAL_PRONOUNS and len(source) == 1:
@@ -159,9 +185,64 @@ class Speakers:
             return None
         if root.text[:1].isupper() or (root.pos_ == "PROPN" and not root.is_lower):
             return self._named(source)
+        if root.pos_ == "NOUN" and root.lower_ in VOICE_NOUNS:  # `the report said`
+            return self._author(root)
         if root.pos_ in {"NOUN", "PROPN"}:  # `the president`, which the model may tag PROPN
             return self._described(root)
         return None
+
+    def _author(self, voice: Token) -> Mention | None:
+        """Whose report, memo or statement speaks (`the report said`): the one person or
+        organisation the article names as its author, here or where the same word comes
+        before (`the administration's report`, `a statement released by U.S. Forces Korea`,
+        `the NTSB report`); nobody when none is named, or two are. `A report` is only what its
+        own words say (`according to a statement released by U.S. Forces Korea`)."""
+        known = any(c.dep_ == "poss" or c.lower_ == "the" for c in voice.children)
+        # `a report said`: which report, only its own words can say
+        reports = self.index.doc[: voice.i + 1] if known else [voice]
+        authors: dict[str, Mention] = {}
+        for token in reports:
+            if token.lower_ != voice.lower_ or token.pos_ != "NOUN":
+                continue
+            for mention in self._authors_of(token):
+                entity = self.index.entity_of.get(mention)
+                if self.index.kind.get(mention, mention.kind) is not EntityKind.PLACE:
+                    authors[entity.name if entity else names.key(mention.text)] = mention
+        return next(iter(authors.values())) if len(authors) == 1 else None
+
+    def _authors_of(self, voice: Token) -> list[Mention]:
+        """The mentions naming who issued this report: its possessor, a name compounded with
+        it, or the agent of `released by`, `issued by`, or `by`/`from` right after it."""
+        phrases: list[Span] = []
+        for child in voice.children:
+            if child.dep_ == "poss" and child.lower_ not in PERSONAL_PRONOUNS | {"its", "their"}:
+                phrase = noun_phrase(child)
+                if len(phrase) > 1 and phrase[-1].dep_ == "case":  # the `'s`
+                    phrase = phrase[:-1]
+                phrases.append(phrase)
+            elif child.dep_ == "compound" and child.i < voice.i:
+                phrases.append(voice.doc[child.i : child.i + 1])
+            elif child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+                phrases += [noun_phrase(c) for c in child.children if c.dep_ == "pobj"]
+            elif child.dep_ == "acl":
+                for agent in (c for c in child.children if c.dep_ == "agent"):
+                    phrases += [noun_phrase(c) for c in agent.children if c.dep_ == "pobj"]
+        found = []
+        for phrase in phrases:
+            at = phrase.root.idx + self.index.offset
+            covering = [m for m in self.index.mentions if m.begin <= at < m.end]
+            unnamed = self._unnamed(phrase) if phrase.root.pos_ == "PROPN" else None
+            if covering and (
+                unnamed is None or covering[-1].end - covering[-1].begin >= len(unnamed.text)
+            ):
+                found.append(covering[-1])
+            elif unnamed is not None:  # `U.S. Forces Korea`, which the model took for places
+                found.append(unnamed)
+            elif phrase.root.pos_ == "NOUN" and phrase.root.lower_ not in VOICE_NOUNS:
+                described = self._described(phrase.root)  # `the administration's report`
+                if described is not None:
+                    found.append(described)
+        return found
 
     def _qualified(self, root: Token, inside: list[Mention]) -> Mention | None:
         """A source that names an entity but is not its name: the organisation's own voice
@@ -224,6 +305,32 @@ class Speakers:
         person = len(words) >= 2 and forenames.is_forename(words[0].text)
         kind = EntityKind.PERSON if person else EntityKind.ORGANIZATION
         return Mention(begin, end, self.index.text[begin:end], kind, SOURCE_LABEL)
+
+    def _unnamed_voice(self, source: Span) -> Mention | None:
+        """The organisation a spokesperson speaks for, named by words the model did not tag
+        (`A Department for Work and Pensions spokeswoman`): capitalised words, with `for`,
+        `of`, `and` between them, two at least or an acronym; a new mention, as `_unnamed`."""
+        tokens = list(source[:-1])
+        if tokens and tokens[0].pos_ == "DET":
+            tokens = tokens[1:]
+        if not tokens or not (tokens[0].is_title or tokens[0].is_upper):
+            return None
+        if not (tokens[-1].is_title or tokens[-1].is_upper):
+            return None
+        if (
+            any(not (t.is_title or t.is_upper) and t.lower_ not in _NAME_LINKS for t in tokens)
+            or len(tokens) > MAX_NAME_WORDS + 2
+        ):
+            return None
+        capitalised = [t for t in tokens if t.lower_ not in _NAME_LINKS]
+        if len(capitalised) < 2 and not (capitalised[0].is_upper and len(capitalised[0]) > 1):
+            return None
+        if any(names.is_title(t.text) for t in capitalised):
+            return None
+        begin = tokens[0].idx + self.index.offset
+        end = tokens[-1].idx + len(tokens[-1]) + self.index.offset
+        return Mention(begin, end, self.index.text[begin:end], EntityKind.ORGANIZATION,
+                       SOURCE_LABEL)  # fmt: skip
 
     def _antecedent(self, pronoun: Span, kind: EntityKind) -> Mention | None:
         """The last `kind` mention that is a subject within the last sentences, outside
@@ -346,8 +453,8 @@ class Speakers:
         former officer`, `Rep. Eliot Engel, D-N.Y., the committee's chairman`): the only one, or
         the one named DOMINANCE times as often as the others together, a title in the past
         (`former President Obama`) or qualified (`Vice President`) aside. Else the one
-        organisation whose name ends with the noun, or is of the kind it names (`the
-        newspaper`: the one whose name ends with `Times`, `Post`...)."""
+        organisation named before it whose name ends with the noun, or is of the kind it names
+        (`the newspaper`: the one whose name ends with `Times`, `Post`...)."""
         if noun.tag_ in {"NNS", "NNPS"}:  # `analysts Victor Cha and David Kang`: the first
             return self._person_within(noun, {"appos"})  # `leaders`: no one in particular
         lemma = noun.lemma_.lower()
@@ -366,9 +473,13 @@ class Speakers:
                 return self._mention_near(ranked[0][0], noun)
             return None
         kinds = DESCRIBED_ORGANIZATIONS.get(lemma, frozenset())
+        at = noun.idx + self.index.offset
+        # Named before it: the page's own name at its foot (`GET THE FOX NEWS APP`) is not
+        # what `the news station` refers back to.
         organisations = [
             e for e in self.index.entities
             if e.kind is EntityKind.ORGANIZATION
+            and any(m.begin < at for m in e.mentions)
             and any(
                 m.text.lower().rstrip("s").endswith(lemma)
                 or lemma in _words(m.text)  # `the ministry`: the Ministry of Defence
