@@ -1,11 +1,19 @@
-"""Statements against PolNeAR: kg and textacy's `direct_quotations`, on the same parses.
+"""Statements against PolNeAR: kg, textacy's `direct_quotations`, and any other extractor's
+predictions, scored by the same rules.
 
     python benchmarks/eval_quotes.py ../shared/gold/polnear --split dev
+    python benchmarks/eval_quotes.py ../shared/gold/polnear --predictions ggt=ggt-dev.jsonl
 
-Both systems read the same spaCy Docs (kg's pipeline) and are scored by the same rules
-(`kg.scoring`, see docs/quotations.md). textacy raises ValueError on an article whose quotation
-marks it cannot pair: that article counts as textacy finding nothing in it (`failed`). Prints a
-Markdown table for the README; `--json` writes every figure.
+kg and textacy read the same spaCy Docs (kg's pipeline); all are scored by the same rules
+(`kg.eval.scoring`, see docs/quotations.md). textacy raises ValueError on an article whose
+quotation marks it cannot pair: that article counts as textacy finding nothing in it (`failed`).
+
+`--predictions NAME=FILE` scores another extractor, run on its own, from a JSON Lines file of
+its attributions, one a line: `{"article": ID, "content": [BEGIN, END], "cue": [BEGIN, END] or
+null, "source": [BEGIN, END] or null, "quoted": true|false}`, offsets into the article's text
+as PolNeAR gives it (`ID` is the text file's name without `.txt`); `quoted` when the content
+holds or is enclosed by a double quotation mark. Prints a Markdown table for the README;
+`--json` writes every figure.
 """
 
 from __future__ import annotations
@@ -14,8 +22,6 @@ import argparse
 import json
 from collections.abc import Sequence
 from pathlib import Path
-
-from textacy.extract.triples import direct_quotations
 
 import kg
 from kg.eval import scoring
@@ -26,6 +32,8 @@ from kg.settings import DEFAULT_MODEL
 
 def textacy_quotes(parsed: Parsed) -> list[scoring.Predicted]:
     """textacy's direct quotations of one article (one Doc a piece)."""
+    from textacy.extract.triples import direct_quotations  # only `make eval-baselines` has it
+
     found = []
     for offset, doc in parsed.docs:
         for triple in direct_quotations(doc):
@@ -44,17 +52,62 @@ def textacy_quotes(parsed: Parsed) -> list[scoring.Predicted]:
     return found
 
 
+def read_predictions(path: Path) -> dict[str, list[scoring.Predicted]]:
+    """An extractor's predictions by article, from the JSON Lines file `--predictions` names."""
+    found: dict[str, list[scoring.Predicted]] = {}
+
+    def ranges(value: list[int] | None) -> tuple[tuple[int, int], ...]:
+        return ((int(value[0]), int(value[1])),) if value else ()
+
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                prediction = scoring.Predicted(
+                    content=ranges(row["content"]),
+                    cue=ranges(row.get("cue")),
+                    source=ranges(row.get("source")),
+                    speaker_mentions=(),
+                    quoted=bool(row["quoted"]),
+                )
+            except (ValueError, KeyError, TypeError, IndexError) as error:
+                raise SystemExit(f"{path}:{number}: not a prediction ({error})") from None
+            found.setdefault(str(row["article"]), []).append(prediction)
+    return found
+
+
+def from_file(predictions: dict[str, list[scoring.Predicted]]) -> evaluation.Predictor:
+    """A system that predicts what its file holds for each article (nothing for the rest)."""
+
+    def predict(parsed: Parsed) -> list[scoring.Predicted]:
+        return predictions.get(parsed.article.id, [])
+
+    return predict
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("polnear", type=Path)
     parser.add_argument("--split", default="dev")
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--json", type=Path, help="write every figure to this file")
+    parser.add_argument(
+        "--predictions", action="append", default=[], metavar="NAME=FILE",
+        help="score another extractor's predictions (JSON Lines, see above); repeatable",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    outside = {}
+    for given in args.predictions:
+        name, _, file = given.partition("=")
+        if not name or not file:
+            parser.error(f"--predictions wants NAME=FILE, not {given!r}")
+        outside[name] = from_file(read_predictions(Path(file)))
 
     golds = {g.id: g for g in evaluation.gold_articles(args.polnear, args.split)}
     pipe = kg.load(kg.Settings(model=args.model))
-    systems = {"kg": evaluation.kg_statements(pipe), "textacy": textacy_quotes}
+    systems = {"kg": evaluation.kg_statements(pipe), "textacy": textacy_quotes, **outside}
     results = {name: evaluation.Evaluation() for name in systems}
     articles = (evaluation.as_article(g) for g in golds.values())
     for parsed in pipe.parse(articles):

@@ -60,7 +60,8 @@ def facts_of(parsed: Parsed, known: gazetteer.Gazetteer | None = None) -> Articl
     stated = link.plausible(related, entities, known) if known is not None else tuple(related)
     said = tuple(
         chain.from_iterable(
-            statements(doc, text, entities, offset=offset) for offset, doc in parsed.docs
+            statements(doc, text, entities, offset=offset, headline=parsed.article.headline)
+            for offset, doc in parsed.docs
         )
     )
     speaking, said = sources.with_sources(entities, said, text)

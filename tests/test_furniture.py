@@ -13,7 +13,7 @@ from spacy.language import Language
 from kg.extract import mentions as extract
 from kg.facts import Article
 from kg.nlp import parse as nlp
-from kg.nlp.furniture import blank_link_strips, link_strips
+from kg.nlp.furniture import blank_headings, blank_link_strips, link_strips
 
 STRIP = (
     "Overnight Defense: Navy says it will review the order | Senate panel delays vote | "
@@ -76,6 +76,21 @@ def test_strips_one_after_another_each_blanked() -> None:
 def test_other_text_is_left_as_it_is(text: str) -> None:
     assert link_strips(text) == []
     assert blank_link_strips(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Related Coverage Pompeo says he did not write it\n",
+         "                 Pompeo says he did not write it\n"),
+        ("He spoke.\n\nRelated Coverage Russia says so\n",
+         "He spoke.\n\n                 Russia says so\n"),
+        ("The Related Coverage Act passed.", "The Related Coverage Act passed."),  # in a sentence
+        ("Related Coverage\nRussia says so", "Related Coverage\nRussia says so"),  # no headline
+    ],
+)  # fmt: skip
+def test_the_heading_of_a_linked_headline_is_blanked(text: str, expected: str) -> None:
+    assert blank_headings(text) == expected
 
 
 PIECES = ["Aa", "Marsh", "Ruth", " ", " MORE", "\n", "(Bo)", "x", "|", ",", "2020"]

@@ -138,3 +138,29 @@ def test_kg_eval_on_a_folder_that_is_not_polnear(tmp_path: Path) -> None:
     run = run_kg("eval", tmp_path)
     assert run.returncode == 2
     assert "no dev/text and dev/attributions folders" in run.stderr
+
+
+def test_an_outside_extractors_predictions_are_scored_from_their_file(tmp_path: Path) -> None:
+    from benchmarks.eval_quotes import read_predictions
+
+    lines = [
+        '{"article": "a", "content": [13, 38], "cue": [8, 12], "source": [0, 7], "quoted": false}',
+        '{"article": "a", "content": [83, 108], "cue": null, "source": null, "quoted": false}',
+        "",
+        '{"article": "b", "content": [0, 5], "quoted": true}',
+    ]
+    path = tmp_path / "peer.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    found = read_predictions(path)
+    assert sorted(found) == ["a", "b"]
+    assert found["a"][0] == Predicted(((13, 38),), ((8, 12),), ((0, 7),), (), quoted=False)
+    scores = Scores()
+    score_article(TEXT, read_ann(ANN), found["a"], scores)
+    row = scores.as_dict()
+    assert (row["gold"], row["predicted"], row["overlap_recall"]) == (3, 2, round(2 / 3, 4))
+    assert row["overlap_precision"] == 1.0
+    assert row["speaker_accuracy"] == 0.5  # the second names no source: not right
+
+    path.write_text('{"article": "a", "content": [13]}\n')
+    with pytest.raises(SystemExit, match=r"peer\.jsonl:1: not a prediction"):
+        read_predictions(path)

@@ -269,3 +269,76 @@ def test_a_report_two_authors_are_named_for_speaks_for_neither(linked: Any) -> N
         '"Sales fell in every region for the third year running," the report said.\n'
     )
     assert [(cue, who) for cue, who, _ in said(linked, body)] == [("say", None)]
+
+
+def test_the_headline_names_whose_report_the_article_quotes(linked: Any) -> None:
+    language, known = linked
+    body = (
+        "A preliminary report released Tuesday by federal crash investigators found no fault "
+        "with the brakes.\n\n"
+        "The NTSB said it was examining the engineer's telephone records.\n\n"
+        '"The engineer activated the emergency brakes seconds before the derailment," the '
+        "report said.\n"
+    )
+
+    def speakers(headline: str) -> list[str | None]:
+        (parsed,) = parse(language, [Article("t", body, headline, "t")])
+        found = facts_of(parsed, known)
+        name_of = {m: e.name for e in found.entities for m in e.mentions}
+        return [name_of.get(s.speaker) if s.speaker else None for s in found.statements]
+
+    assert speakers("NTSB report: No equipment issue in Amtrak crash") == ["NTSB", "NTSB"]
+    # a headline whose report is by someone the article does not name: nobody
+    assert speakers("Senate report: No equipment issue in Amtrak crash") == ["NTSB", None]
+
+
+def test_a_pronoun_refers_to_a_subject_the_model_did_not_tag(linked: Any) -> None:
+    body = (
+        "President Donald Trump pardoned the conservative commentator Dinesh D'Souza on "
+        "Thursday.\n\n"
+        "Trump denies any collusion with Russia and has called the probe a witch hunt.\n\n"
+        "D\u2019Souza, 53, admitted in 2014 he illegally reimbursed two straw donors who gave "
+        "$10,000 each to the campaign of Wendy Long.\n\n"
+        "He was sentenced to five years of probation after telling the judge he was ashamed "
+        "of his actions.\n"
+    )
+    # `D\u2019Souza` is not tagged in its sentence: `He` went to Trump, the subject before
+    assert [(cue, who) for cue, who, _ in said(linked, body)] == [
+        ("deny", "Donald Trump"),
+        ("tell", "Dinesh D'Souza"),
+    ]
+
+
+def test_a_heading_before_its_colon_is_not_the_subject(linked: Any) -> None:
+    body = (
+        "The Latest: Trump urges supporters to monitor polling places.\n\n"
+        "Secretary of State Mike Pompeo spoke on Friday.\n\n"
+        "Donald Trump: Unrepentant, on the attack and still playing the victim US defense chief "
+        "says Taliban deal 'looks very promising' but not without risk.\n"
+    )
+    found = [(cue, who) for cue, who, _ in said(linked, body)]
+    assert ("urge", "Trump") in found or ("urge", "Donald Trump") in found
+    assert ("say", "Donald Trump") not in found and ("say", "Trump") not in found
+
+
+def test_a_spokesperson_saying_with_speaks_for_the_organisation(linked: Any) -> None:
+    body = (
+        "Sir John was made permanent secretary in 2001.\n\n"
+        "Downing Street defended the decision to honour both men, with a spokesperson saying: "
+        '"You have to look at their whole career."\n\n'
+        "Mr Blair defended the decision, with a spokesman saying: "
+        '"He has served the country for decades."\n'
+    )
+    assert [(cue, who) for cue, who, _ in said(linked, body)] == [
+        ("say", "Downing Street"),
+        ("say", None),  # a person's spokesman is not the person
+    ]
+
+
+def test_a_related_coverage_headline_is_read_on_its_own(linked: Any) -> None:
+    body = (
+        "Secretary of State Mike Pompeo spoke in New Delhi on Thursday.\n\n"
+        "Related Coverage Pompeo says did not author New York Times 'resistance' column\n\n"
+        "The column caused a storm in Washington.\n"
+    )
+    assert [(cue, who) for cue, who, _ in said(linked, body)] == [("say", "Mike Pompeo")]

@@ -12,6 +12,11 @@ words. `link_strips` finds each strip: the sentence is parsed with the strip as 
 headlines are parsed on their own, so the names they hold are still the article's. The full
 name repeats the written one and is left out. The article's text (`nif:isString`) is kept as
 read.
+
+Reuters heads a linked headline with `Related Coverage` and no colon (`Related Coverage Pompeo
+says did not author New York Times 'resistance' column`): parsed as one phrase, `Related
+Coverage Pompeo` names nobody. `blank_headings` makes those two words spaces, so the headline
+is parsed as it reads.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ _LINKED_NAME = re.compile(
     r"|(?P<joined>[A-Z][a-z'\u2019-]{1,30})(?=[A-Z]))"
     rf"(?P<full>(?:{_NAME_WORD} ){{1,6}}?(?:(?P=spaced)|(?P=joined)))(?=[^\s,.;:!?)\]a-z])"
 )
+_HEADING = re.compile(r"(?m)^Related Coverage(?= \S)")
 _MORE = re.compile(r" MORE(?![A-Za-z])")
 MAX_STRIP = 1_200
 """Longest run of headlines between a linked name and its `MORE` (characters); the longest in
@@ -83,3 +89,10 @@ def blank_link_strips(text: str) -> str:
         at = strip.end
     parts.append(text[at:])
     return "".join(parts)
+
+
+def blank_headings(text: str) -> str:
+    """`text` with the headings of linked headlines (`Related Coverage`) as spaces."""
+    if "Related Coverage" not in text:
+        return text
+    return _HEADING.sub(lambda found: " " * len(found.group()), text)

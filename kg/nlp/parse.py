@@ -1,9 +1,10 @@
 """Parsing articles in batches: the text spaCy sees, long articles cut into pieces, and a
 failed batch parsed again one by one.
 
-Unusual spaces (no-break, thin...) become plain spaces before parsing, and the headlines a web
-page links to a person's name (`kg.nlp.furniture`) become spaces, to be parsed apart: both keep
-the text's length, so character offsets into the original text are unchanged.
+Unusual spaces (no-break, thin...) become plain spaces before parsing; the headlines a web page
+links to a person's name become spaces, to be parsed apart, and so does the heading of a linked
+headline (`kg.nlp.furniture`). Each keeps the text's length, so character offsets into the
+original text are unchanged.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.facts import Article
-from kg.nlp.furniture import blank_link_strips, link_strips
+from kg.nlp.furniture import blank_headings, blank_link_strips, link_strips
 
 _ODD_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000", " "))
 
 
 def prepare(text: str) -> str:
     """The text spaCy sees: same length as `text`, so offsets carry over unchanged."""
-    return blank_link_strips(text.translate(_ODD_SPACES))
+    return blank_link_strips(blank_headings(text.translate(_ODD_SPACES)))
 
 
 MAX_PIECE = 100_000

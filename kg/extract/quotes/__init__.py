@@ -44,13 +44,14 @@ _RANK = {QuoteKind.DIRECT: 0, QuoteKind.MIXED: 1, QuoteKind.INDIRECT: 2}
 
 
 def statements(
-    doc: Doc, text: str, entities: Sequence[Entity], *, offset: int = 0
+    doc: Doc, text: str, entities: Sequence[Entity], *, offset: int = 0, headline: str = ""
 ) -> list[Statement]:
     """The statements of a Doc of `text[offset:offset + len(doc.text)]`, in text order.
 
     `entities` are the article's (mention offsets into `text`); a statement's speaker is a
-    mention of one of them, or None when the text does not say who it is."""
-    index = DocIndex(doc, text, entities, offset)
+    mention of one of them, or None when the text does not say who it is. The article's
+    `headline` may name who wrote the report the text quotes (`NTSB report: ...`)."""
+    index = DocIndex(doc, text, entities, offset, headline)
     quoted = index.quoted
     direct = DirectQuotes(index).attributions()
     found: list[Found] = []

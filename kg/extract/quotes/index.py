@@ -43,10 +43,14 @@ class Found:
 
 
 class DocIndex:
-    """One Doc of `text[offset:]` with the article's `entities`, looked up once."""
+    """One Doc of `text[offset:]` with the article's `entities` (and its `headline`, which
+    may not be in `text`), looked up once."""
 
-    def __init__(self, doc: Doc, text: str, entities: Sequence[Entity], offset: int) -> None:
+    def __init__(
+        self, doc: Doc, text: str, entities: Sequence[Entity], offset: int, headline: str = ""
+    ) -> None:
         self.doc = doc
+        self.headline = headline
         self.doc_text = doc.text  # Doc.text is rebuilt from the tokens on every call
         self.text = text
         self.offset = offset

@@ -36,6 +36,9 @@ from kg.resolve.forenames import Gender
 
 PRONOUN_WINDOW = 3
 """How many sentences back a pronoun looks for the person it refers to."""
+UNTAGGED_WINDOW = 1
+"""How many sentences back a pronoun looks for a subject the model did not tag as a name
+(`D\u2019Souza, 53, admitted ... He was sentenced after telling the judge`)."""
 VERB_CHAIN = 4
 """How many heads up a verb with no subject looks for one (`..., adding that`)."""
 TITLE_WINDOW = 3
@@ -107,9 +110,17 @@ def source_of(verb: Token) -> Span | None:
 
 def _subject(verb: Token, subject: Token) -> Span | None:
     """The subject's phrase; for a time phrase the parse took for the subject (`Thursday
-    evening in Wilkes-Barre, Trump referred`), the name right before the verb, if any."""
+    evening in Wilkes-Barre, Trump referred`), the name right before the verb, if any; for a
+    heading before a colon (`The Latest: Trump urges`), the subject after it."""
     if subject.lemma_.lower() in TIME_NOUNS:
         return _name_before(verb)
+    colons = [t.i for t in verb.doc[subject.i + 1 : verb.i] if t.text == ":"]
+    if colons:
+        # A heading's colon between them (`The Latest: Trump urges`, headlines run together:
+        # `Donald Trump: Unrepentant, on the attack ... US defense chief says`): the subject is
+        # one after it (`Trump`), else the name right before the verb, if any
+        after = [c for c in verb.children if c.dep_ in _SUBJECTS and colons[-1] < c.i < verb.i]
+        return noun_phrase(after[0]) if after else _name_before(verb)
     voice = _voice_before(verb)
     if voice is not None and subject.left_edge.i < voice.i and voice in subject.subtree:
         # `A Department for Work and Pensions spokeswoman said`, parsed with the spokeswoman
@@ -186,7 +197,7 @@ class Speakers:
         if root.text[:1].isupper() or (root.pos_ == "PROPN" and not root.is_lower):
             return self._named(source)
         if root.pos_ == "NOUN" and root.lower_ in VOICE_NOUNS:  # `the report said`
-            return self._author(root)
+            return self._accompanying(root) or self._author(root)
         if root.pos_ in {"NOUN", "PROPN"}:  # `the president`, which the model may tag PROPN
             return self._described(root)
         return None
@@ -208,7 +219,55 @@ class Speakers:
                 entity = self.index.entity_of.get(mention)
                 if self.index.kind.get(mention, mention.kind) is not EntityKind.PLACE:
                     authors[entity.name if entity else names.key(mention.text)] = mention
+        if not authors and known:
+            return self._headline_author(voice)
         return next(iter(authors.values())) if len(authors) == 1 else None
+
+    def _accompanying(self, voice: Token) -> Mention | None:
+        """`Downing Street defended the decision, with a spokesperson saying: "..."`: a voice
+        that speaks `with` a clause speaks for the organisation that clause's subject names
+        (a person's spokesperson is not the person: nobody)."""
+        verb = voice.head
+        if voice.dep_ != "nsubj" or verb.dep_ != "pcomp" or verb.head.lower_ != "with":
+            return None
+        head = verb.head.head
+        for _ in range(VERB_CHAIN):
+            subjects = [c for c in head.children if c.dep_ == "nsubj"]
+            if subjects:
+                at = subjects[0].idx + self.index.offset
+                named = [m for m in self.index.mentions if m.begin <= at < m.end]
+                if not named and subjects[0].pos_ == "PROPN":
+                    unnamed = self._unnamed(noun_phrase(subjects[0]))  # `Downing Street`
+                    named = [unnamed] if unnamed is not None else []
+                kind = self.index.kind.get(named[-1], named[-1].kind) if named else None
+                return named[-1] if kind is EntityKind.ORGANIZATION else None
+            if head.head is head:
+                break
+            head = head.head
+        return None
+
+    def _headline_author(self, voice: Token) -> Mention | None:
+        """The author the headline names for the report (`NTSB report: No equipment issue`,
+        `Pentagon's Memo Says`), when the article names it too: the longest end of the
+        capitalised words before the word that is the name of one person or organisation."""
+        found = re.search(
+            rf"((?:[A-Z][\w.&'\u2019-]* ){{0,{MAX_NAME_WORDS - 1}}}[A-Z][\w.&'\u2019-]*?)"
+            rf"(?:['\u2019]s)? (?i:{re.escape(voice.lower_)})\b",
+            self.index.headline,
+        )
+        if found is None:
+            return None
+        words = found.group(1).split()
+        for start in range(len(words)):
+            wanted = names.word_keys(" ".join(words[start:]))
+            named = [
+                e for e in self.index.entities
+                if e.kind is not EntityKind.PLACE
+                and any(names.word_keys(m.text) == wanted for m in e.mentions)
+            ]  # fmt: skip
+            if len(named) == 1:
+                return self._mention_near(named[0], voice)
+        return None
 
     def _authors_of(self, voice: Token) -> list[Mention]:
         """The mentions naming who issued this report: its possessor, a name compounded with
@@ -334,7 +393,9 @@ class Speakers:
 
     def _antecedent(self, pronoun: Span, kind: EntityKind) -> Mention | None:
         """The last `kind` mention that is a subject within the last sentences, outside
-        quotations and not inside a clause someone reports (`Klingner said Kim ...`); else
+        quotations and not inside a clause someone reports (`Klingner said Kim ...`), or a
+        subject the model did not tag that names one of the article's (`_untagged_subjects`,
+        from the sentence before); else
         the last speaker of that kind; else None. `he` and `she` never go to a person whose
         gender the article or the first name tells otherwise. `they` after a plural subject
         that names no one (`US officials ... they say`) is nobody the text names."""
@@ -359,18 +420,44 @@ class Speakers:
             return known is None or known is wanted
 
         candidates = [
-            m for m in self.index.mentions
+            (m.begin, m) for m in self.index.mentions
             if window[0] <= m.begin and m.end <= window[1] and fits(m) and self._is_subject(m)
         ]  # fmt: skip
+        untagged = self._untagged_subjects(self._window(pronoun, UNTAGGED_WINDOW), pronoun)
+        candidates += [(at, m) for at, m in untagged if fits(m)]
         if candidates:
-            return candidates[-1]
+            return max(candidates, key=lambda candidate: candidate[0])[1]
         earlier = [s for _, s in self.said if fits(s)]
         return earlier[-1] if earlier else None
 
-    def _window(self, pronoun: Span) -> Span:
-        """The first sentence a pronoun looks back to: PRONOUN_WINDOW sentences before its own."""
+    def _untagged_subjects(self, first: Span, pronoun: Span) -> list[tuple[int, Mention]]:
+        """Subjects from `first` to the pronoun that are names the model did not tag there
+        (`D\u2019Souza, 53, admitted`) but that name one entity of the article (`_named`),
+        with where they are; outside quotations and reported clauses, as tagged ones."""
+        doc, index = self.index.doc, self.index
+        found = []
+        for token in doc[first.start : pronoun.root.i]:
+            if token.dep_ not in {"nsubj", "nsubjpass"} or not token.text[:1].isupper():
+                continue  # the model may tag the name a noun: `D\u2019Souza/NOUN`
+            if index.in_quote[token.i] or (
+                token.head.dep_ == "ccomp" and cue_lemma(token.head.head) is not None
+            ):
+                continue
+            at = token.idx + index.offset
+            if any(m.begin <= at < m.end for m in index.mentions):
+                continue  # tagged: a candidate already
+            start = token.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == token:
+                start -= 1
+            named = self._named(doc[start : token.i + 1])
+            if named is not None and named in index.entity_of:
+                found.append((at, named))
+        return found
+
+    def _window(self, pronoun: Span, sentences: int = PRONOUN_WINDOW) -> Span:
+        """The first sentence a pronoun looks back to: `sentences` before its own."""
         first = self.index.sent(pronoun.root)
-        for _ in range(PRONOUN_WINDOW):
+        for _ in range(sentences):
             if first.start == 0:
                 break
             first = self.index.sent(self.index.doc[first.start - 1])
