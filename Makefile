@@ -75,9 +75,11 @@ eval-quotes: $(STAMP)
 eval-news: $(STAMP)
 	$(BIN)/kg eval ../shared/gold/news-quotes/dev.json --corpora ../shared/corpora
 
+# PREDICTIONS="NAME=FILE ..." also scores other extractors' predictions (see the README).
 eval-baselines: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[baselines]'
-	$(BIN)/python benchmarks/eval_quotes.py ../shared/gold/polnear --split dev
+	$(BIN)/python benchmarks/eval_quotes.py ../shared/gold/polnear --split dev \
+		$(foreach p,$(PREDICTIONS),--predictions $(p))
 
 clean:
 	rm -rf output bench-results

@@ -10,9 +10,10 @@ quotation marks it cannot pair: that article counts as textacy finding nothing i
 
 `--predictions NAME=FILE` scores another extractor, run on its own, from a JSON Lines file of
 its attributions, one a line: `{"article": ID, "content": [BEGIN, END], "cue": [BEGIN, END] or
-null, "source": [BEGIN, END] or null, "quoted": true|false}`, offsets into the article's text
-as PolNeAR gives it (`ID` is the text file's name without `.txt`); `quoted` when the content
-holds or is enclosed by a double quotation mark. Prints a Markdown table for the README;
+null, "source": [BEGIN, END] or null, "quoted": true|false}` (a span in several pieces is a list
+of them: `[[BEGIN, END], ...]`), offsets into the article's text as PolNeAR gives it (`ID` is
+the text file's name without `.txt`); `quoted` when the content holds or is enclosed by a
+double quotation mark. Prints a Markdown table for the README;
 `--json` writes every figure.
 """
 
@@ -22,6 +23,7 @@ import argparse
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import kg
 from kg.eval import scoring
@@ -56,8 +58,11 @@ def read_predictions(path: Path) -> dict[str, list[scoring.Predicted]]:
     """An extractor's predictions by article, from the JSON Lines file `--predictions` names."""
     found: dict[str, list[scoring.Predicted]] = {}
 
-    def ranges(value: list[int] | None) -> tuple[tuple[int, int], ...]:
-        return ((int(value[0]), int(value[1])),) if value else ()
+    def ranges(value: list[Any] | None) -> tuple[tuple[int, int], ...]:
+        if not value:
+            return ()
+        pairs = value if isinstance(value[0], list) else [value]  # [B, E] or [[B, E], ...]
+        return tuple((int(begin), int(end)) for begin, end in pairs)
 
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):

@@ -147,13 +147,14 @@ def test_an_outside_extractors_predictions_are_scored_from_their_file(tmp_path: 
         '{"article": "a", "content": [13, 38], "cue": [8, 12], "source": [0, 7], "quoted": false}',
         '{"article": "a", "content": [83, 108], "cue": null, "source": null, "quoted": false}',
         "",
-        '{"article": "b", "content": [0, 5], "quoted": true}',
+        '{"article": "b", "content": [[0, 5], [9, 12]], "quoted": true}',
     ]
     path = tmp_path / "peer.jsonl"
     path.write_text("\n".join(lines) + "\n")
     found = read_predictions(path)
     assert sorted(found) == ["a", "b"]
     assert found["a"][0] == Predicted(((13, 38),), ((8, 12),), ((0, 7),), (), quoted=False)
+    assert found["b"][0].content == ((0, 5), (9, 12))  # a span in two pieces
     scores = Scores()
     score_article(TEXT, read_ann(ANN), found["a"], scores)
     row = scores.as_dict()
