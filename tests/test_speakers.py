@@ -4,6 +4,7 @@ that nobody is named where the text names nobody."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -342,3 +343,14 @@ def test_a_related_coverage_headline_is_read_on_its_own(linked: Any) -> None:
         "The column caused a storm in Washington.\n"
     )
     assert [(cue, who) for cue, who, _ in said(linked, body)] == [("say", "Mike Pompeo")]
+
+
+def test_a_hostile_headline_costs_no_time(linked: Any) -> None:
+    language, known = linked
+    body = '"The brakes worked," the report said.\n'
+    for headline in ("A" * 1_000_000 + " report", ("Ab's " * 200_000) + "report"):
+        (parsed,) = parse(language, [Article("t", body, headline, "t")])
+        started = time.monotonic()
+        found = facts_of(parsed, known)
+        assert time.monotonic() - started < 2.0
+        assert [s.speaker for s in found.statements] == [None]

@@ -50,6 +50,10 @@ president` to be that person (`President Trump` in an article that also names `P
 Erdogan` once)."""
 MAX_NAME_WORDS = 5
 """Words a name the model did not tag may have to be taken as a speaker's."""
+MAX_WORD = 40
+"""Characters after the first of a word of a headline's name (`_headline_author`)."""
+MAX_HEADLINE = 500
+"""Characters of a headline searched for a report's author: a hostile one costs no more."""
 MAX_ACRONYM = 5
 """Letters of the longest word in capitals taken as a name (`NTSB`, not `WASHINGTON`)."""
 _MODIFIERS = frozenset(("compound", "amod", "nmod"))
@@ -250,10 +254,11 @@ class Speakers:
         """The author the headline names for the report (`NTSB report: No equipment issue`,
         `Pentagon's Memo Says`), when the article names it too: the longest end of the
         capitalised words before the word that is the name of one person or organisation."""
+        word = rf"[A-Z][\w.&'\u2019-]{{0,{MAX_WORD}}}"  # bounded: linear in any headline
         found = re.search(
-            rf"((?:[A-Z][\w.&'\u2019-]* ){{0,{MAX_NAME_WORDS - 1}}}[A-Z][\w.&'\u2019-]*?)"
+            rf"((?:{word} ){{0,{MAX_NAME_WORDS - 1}}}{word}?)"  # the last one lazy: `X's`
             rf"(?:['\u2019]s)? (?i:{re.escape(voice.lower_)})\b",
-            self.index.headline,
+            self.index.headline[:MAX_HEADLINE],
         )
         if found is None:
             return None
