@@ -223,11 +223,20 @@ def test_a_killed_worker_process_costs_no_article(tmp_path: Path) -> None:
     corpus = _big_corpus(tmp_path / "in", 120)
     with _popen(corpus, out) as process:  # closes its pipes whatever happens
         try:
-            command = (Path("/proc") / str(process.pid) / "cmdline").read_bytes()
+            given = b"".join(os.fsencode(str(arg)) + b"\0" for arg in process.args)
+            seen: set[bytes] = set()  # what ran below the build, should it end unkilled
 
             def kill_a_worker() -> bool:  # forked workers run the build's own command line
-                for pid, cmd in child_processes(process.pid).items():
-                    if cmd == command:
+                try:  # read each time: right after the fork it may still be pytest's
+                    commands = {given, (Path("/proc") / str(process.pid) / "cmdline").read_bytes()}
+                except OSError:
+                    commands = {given}
+                children = child_processes(process.pid)
+                for child in list(children):  # and their children, were a worker one level down
+                    children.update(child_processes(child))
+                seen.update(children.values())
+                for pid, cmd in children.items():
+                    if cmd in commands:
                         try:
                             os.kill(pid, signal.SIGKILL)
                             return True
@@ -235,7 +244,10 @@ def test_a_killed_worker_process_costs_no_article(tmp_path: Path) -> None:
                             continue
                 return False
 
-            _wait_until(process, kill_a_worker)
+            try:
+                _wait_until(process, kill_a_worker)
+            except AssertionError as ended:
+                raise AssertionError(f"no worker killed; seen below the build: {seen}") from ended
             stdout, stderr = process.communicate(timeout=300)
         finally:
             process.kill()
